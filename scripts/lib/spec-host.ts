@@ -1,0 +1,73 @@
+/**
+ * The long-lived process that owns vitest. Importing vitest costs about half a second, so the runner starts this
+ * host once and sends it a message per run; a re-run after a save then costs only the tests themselves.
+ *
+ * The parent (spec-runner.ts) owns the watchdog: when a learner's code spins forever, it kills this process and
+ * its workers as one group and starts a fresh host. Nothing here needs to survive that.
+ *
+ * Messages in:  { type: 'run', id, implDir, filters, changed }
+ * Messages out: { type: 'ready' } once; { type: 'result', id, run } or { type: 'failed', id, message } per run.
+ */
+import { fileURLToPath } from 'node:url';
+import { createVitest } from 'vitest/node';
+import { IpcReporter, type ReportedRun } from './ipc-reporter.ts';
+
+export interface RunRequest {
+  readonly type: 'run';
+  readonly id: number;
+  readonly implDir: string;
+  /** Spec path filters, as on vitest's command line (e.g. `specs/lru/`). */
+  readonly filters: readonly string[];
+  /** Files changed since the last run: their cached transforms are dropped. */
+  readonly changed: readonly string[];
+}
+
+export type HostMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'result'; readonly id: number; readonly run: ReportedRun }
+  | { readonly type: 'failed'; readonly id: number; readonly message: string };
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const send = (message: HostMessage): void => {
+  process.send?.(message);
+};
+
+let lastRun: ReportedRun | undefined;
+const vitest = await createVitest(
+  'test',
+  {
+    root,
+    config: `${root}vitest.config.ts`,
+    watch: false,
+    reporters: [new IpcReporter(root, (run) => (lastRun = run))],
+  },
+  { server: { watch: null } },
+);
+
+let queue = Promise.resolve();
+process.on('message', (message: RunRequest | { type: 'close' }) => {
+  if (message.type === 'close') {
+    void vitest.close().finally(() => process.exit(0));
+    return;
+  }
+  queue = queue.then(() => run(message));
+});
+
+async function run(request: RunRequest): Promise<void> {
+  try {
+    for (const file of request.changed) vitest.invalidateFile(file);
+    vitest.provide('kataImplDir', request.implDir);
+    const specifications = await vitest.globTestSpecifications([...request.filters]);
+    lastRun = undefined;
+    await vitest.runTestSpecifications(specifications, false);
+    send(
+      lastRun === undefined
+        ? { type: 'failed', id: request.id, message: `No spec matched ${request.filters.join(' ')}` }
+        : { type: 'result', id: request.id, run: lastRun },
+    );
+  } catch (error) {
+    send({ type: 'failed', id: request.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+}
+
+send({ type: 'ready' });

@@ -1,0 +1,224 @@
+import { describe, expect, it, test } from 'vitest';
+import { expectFlatCost } from '../support/complexity.ts';
+import { loadKata } from '../support/kata.ts';
+import { level } from '../support/level.ts';
+import { checkAgainstModel } from '../support/model.ts';
+import { getStep, lruSetup, putStep } from './model.ts';
+
+const { LRUCache } = await loadKata<typeof import('../../katas/lru/index.ts')>('lru');
+
+/** Whether each key is present, read with `get` in the order given (note: `get` refreshes). */
+function present(cache: { get(key: number): unknown }, keys: readonly number[]): boolean[] {
+  return keys.map((key) => cache.get(key) !== undefined);
+}
+
+describe(level(1, 'Core: get and put'), () => {
+  describe('constructor', () => {
+    test.each([1, 2, 3, 1_000, Number.MAX_SAFE_INTEGER])('accepts capacity %d and reports it', (capacity) => {
+      expect(new LRUCache(capacity).capacity).toBe(capacity);
+    });
+
+    test.each([
+      { capacity: 0, shown: '0' },
+      { capacity: -1, shown: '-1' },
+      { capacity: 1.5, shown: '1.5' },
+      { capacity: Number.NaN, shown: 'NaN' },
+      { capacity: Number.POSITIVE_INFINITY, shown: 'Infinity' },
+      { capacity: Number.NEGATIVE_INFINITY, shown: '-Infinity' },
+      { capacity: 2 ** 53, shown: '9007199254740992' },
+    ])('rejects capacity $shown with a RangeError naming capacity and the value', ({ capacity, shown }) => {
+      expect(() => new LRUCache(capacity)).toThrow(RangeError);
+      expect(() => new LRUCache(capacity)).toThrow(/capacity/);
+      expect(() => new LRUCache(capacity)).toThrow(shown);
+    });
+
+    test.each([
+      { capacity: '3', label: "'3'" },
+      { capacity: undefined, label: 'undefined' },
+      { capacity: null, label: 'null' },
+      { capacity: 3n, label: '3n' },
+      { capacity: {}, label: '{}' },
+      { capacity: [2], label: '[2]' },
+    ])('rejects capacity $label (not a number) with a TypeError naming capacity', ({ capacity }) => {
+      // @ts-expect-error: wrongly typed on purpose
+      expect(() => new LRUCache(capacity)).toThrow(TypeError);
+      // @ts-expect-error: wrongly typed on purpose
+      expect(() => new LRUCache(capacity)).toThrow(/capacity/);
+    });
+  });
+
+  describe('get', () => {
+    it('returns undefined for a key never put', () => {
+      const cache = new LRUCache<string, number>(2);
+      expect(cache.get('missing')).toBeUndefined();
+    });
+
+    it('returns the value put for a key', () => {
+      const cache = new LRUCache<string, number>(2);
+      cache.put('a', 1);
+      expect(cache.get('a')).toBe(1);
+    });
+
+    it('returns the same value on repeated gets', () => {
+      const cache = new LRUCache<string, number>(2);
+      cache.put('a', 1);
+      expect([cache.get('a'), cache.get('a'), cache.get('a')]).toEqual([1, 1, 1]);
+    });
+
+    it('marks the key most recently used, so it survives the next eviction', () => {
+      const cache = new LRUCache<number, string>(2);
+      cache.put(1, 'one');
+      cache.put(2, 'two');
+      cache.get(1); // 1 is now the most recent; 2 the least
+      cache.put(3, 'three');
+      expect(present(cache, [2, 1, 3])).toEqual([false, true, true]);
+    });
+
+    it('does not change anything on a miss', () => {
+      const cache = new LRUCache<number, string>(2);
+      cache.put(1, 'one');
+      cache.put(2, 'two');
+      expect(cache.get(9)).toBeUndefined();
+      cache.put(3, 'three'); // 1 is still the least recent
+      expect(present(cache, [1, 2, 3])).toEqual([false, true, true]);
+    });
+  });
+
+  describe('put', () => {
+    it('returns nothing (no chaining)', () => {
+      const cache = new LRUCache<string, number>(2);
+      expect(cache.put('a', 1)).toBeUndefined();
+    });
+
+    it('replaces the value of an existing key', () => {
+      const cache = new LRUCache<string, number>(2);
+      cache.put('a', 1);
+      cache.put('a', 2);
+      expect(cache.get('a')).toBe(2);
+    });
+
+    it('does not evict anything when it updates an existing key of a full cache', () => {
+      const cache = new LRUCache<number, string>(2);
+      cache.put(1, 'one');
+      cache.put(2, 'two');
+      cache.put(2, 'TWO');
+      expect([cache.get(1), cache.get(2)]).toEqual(['one', 'TWO']);
+    });
+
+    it('marks an updated key most recently used', () => {
+      const cache = new LRUCache<number, string>(2);
+      cache.put(1, 'one');
+      cache.put(2, 'two');
+      cache.put(1, 'ONE'); // update: 1 becomes the most recent
+      cache.put(3, 'three');
+      expect(present(cache, [2, 1, 3])).toEqual([false, true, true]);
+    });
+
+    it('holds exactly `capacity` entries before it evicts anything', () => {
+      const cache = new LRUCache<number, number>(3);
+      for (const key of [1, 2, 3]) cache.put(key, key * 10);
+      expect([cache.get(1), cache.get(2), cache.get(3)]).toEqual([10, 20, 30]);
+    });
+
+    it('evicts the least recently used key when a new key arrives in a full cache', () => {
+      const cache = new LRUCache<number, number>(3);
+      for (const key of [1, 2, 3, 4]) cache.put(key, key);
+      expect(present(cache, [1, 2, 3, 4])).toEqual([false, true, true, true]);
+    });
+
+    it('evicts exactly one entry per new key', () => {
+      const cache = new LRUCache<number, number>(3);
+      for (const key of [1, 2, 3, 4, 5]) cache.put(key, key);
+      expect(present(cache, [1, 2, 3, 4, 5])).toEqual([false, false, true, true, true]);
+    });
+
+    it('evicts the least recent key, not the oldest inserted, after gets reorder the keys', () => {
+      const cache = new LRUCache<number, number>(3);
+      for (const key of [1, 2, 3]) cache.put(key, key);
+      cache.get(1);
+      cache.get(2); // recency, most recent first: 2, 1, 3
+      cache.put(4, 4); // evicts 3
+      cache.put(5, 5); // evicts 1
+      expect(present(cache, [3, 1, 2, 4, 5])).toEqual([false, false, true, true, true]);
+    });
+
+    it('does not bring an evicted key back', () => {
+      const cache = new LRUCache<number, number>(1);
+      cache.put(1, 1);
+      cache.put(2, 2);
+      expect(cache.get(1)).toBeUndefined();
+      expect(cache.get(1)).toBeUndefined();
+    });
+  });
+
+  describe.each([1, 2, 3, 50])('with capacity %i', (capacity) => {
+    it('keeps the last `capacity` of capacity + 1 distinct keys', () => {
+      const cache = new LRUCache<number, number>(capacity);
+      for (let key = 0; key <= capacity; key++) cache.put(key, key);
+      const kept = Array.from({ length: capacity + 1 }, (_, key) => cache.get(key) !== undefined);
+      expect(kept).toEqual([false, ...Array<boolean>(capacity).fill(true)]);
+    });
+
+    it('never evicts a key that is updated again and again', () => {
+      const cache = new LRUCache<number, number>(capacity);
+      for (let round = 0; round < 3 * capacity; round++) cache.put(-1, round);
+      expect(cache.get(-1)).toBe(3 * capacity - 1);
+    });
+  });
+
+  it('passes the LeetCode 146 example', () => {
+    const cache = new LRUCache<number, number>(2);
+    cache.put(1, 1);
+    cache.put(2, 2);
+    expect(cache.get(1)).toBe(1);
+    cache.put(3, 3);
+    expect(cache.get(2)).toBeUndefined();
+    cache.put(4, 4);
+    expect(cache.get(1)).toBeUndefined();
+    expect(cache.get(3)).toBe(3);
+    expect(cache.get(4)).toBe(4);
+  });
+
+  it('keeps separate caches separate', () => {
+    const first = new LRUCache<string, number>(1);
+    const second = new LRUCache<string, number>(1);
+    first.put('a', 1);
+    second.put('a', 2);
+    expect([first.get('a'), second.get('a')]).toEqual([1, 2]);
+  });
+
+  it('agrees with an array model on random get/put sequences', () => {
+    checkAgainstModel({
+      setup: () => lruSetup(LRUCache, { capacity: 3 }),
+      steps: [getStep, putStep()],
+    });
+  });
+
+  it.each([1, 2, 4])('agrees with the model at capacity %i', (capacity) => {
+    checkAgainstModel({
+      setup: () => lruSetup(LRUCache, { capacity }),
+      steps: [getStep, putStep()],
+      numRuns: 60,
+    });
+  });
+
+  it('keeps get and put O(1): the cost per operation does not grow with the size', () => {
+    expectFlatCost({
+      label: 'get/put on a full cache (3 hot gets, 1 new key per 4 operations)',
+      build: (n) => {
+        const cache = new LRUCache<number, number>(n);
+        for (let key = 0; key < n; key++) cache.put(key, key);
+        return { cache, next: n };
+      },
+      operation: (state, i) => {
+        if ((i & 3) === 3) {
+          state.cache.put(state.next, i); // a new key: evicts the least recently used
+          state.next++;
+        } else {
+          const key = state.next - 1 - (i & 63); // a hot key, recently put
+          if (state.cache.get(key) === undefined) state.cache.put(key, i);
+        }
+      },
+    });
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Growth checks: does the cost of one operation stay flat as the structure grows?
+ *
+ * Not a speed test. It times the same workload at two sizes inside one run and compares the cost per operation.
+ * O(1) stays flat; O(n) grows with the size. The sizes differ by 64× and the limit sits far from both. Each size
+ * is measured several times, taking the fastest, so a pause from the garbage collector or a busy machine cannot
+ * fail a correct implementation.
+ *
+ * Two things make the comparison fair. The workload should keep its hot data small (a few keys read over and
+ * over), so that a larger structure does not simply mean colder memory caches; and each timed batch runs about
+ * 2n operations, because some O(n) traps (a `Map` used as a queue, whose deleted slots pile up at the front) only
+ * show their cost after about n operations.
+ */
+import { expect } from 'vitest';
+
+export interface GrowthCheck<State> {
+  /** Builds the structure at size `n`; not timed. */
+  readonly build: (n: number) => State;
+  /** One operation, the `i`-th of the timed batch, on a structure of size `n`; timed. */
+  readonly operation: (state: State, i: number, n: number) => void;
+  /** What is measured, for the failure message: e.g. 'get/put on a full cache'. */
+  readonly label: string;
+  readonly small?: number;
+  readonly large?: number;
+  /** Largest accepted ratio of per-operation cost, large over small. */
+  readonly maxRatio?: number;
+}
+
+/** A timed batch stops early past this budget; an operation that slow is far from O(1) anyway. */
+const batchBudgetMs = 250;
+
+function nanosPerOperation<State>(check: GrowthCheck<State>, n: number, repeats: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  const batch = 2 * n;
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    const state = check.build(n);
+    const started = process.hrtime.bigint();
+    const deadline = started + BigInt(batchBudgetMs * 1e6);
+    let done = 0;
+    while (done < batch) {
+      check.operation(state, done, n);
+      done++;
+      if ((done & 255) === 0 && process.hrtime.bigint() > deadline) break;
+    }
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / done);
+  }
+  return best;
+}
+
+/** Asserts that the cost per operation does not grow with size the way an O(n) operation would. */
+export function expectFlatCost<State>(check: GrowthCheck<State>): void {
+  const small = check.small ?? 1_000;
+  const large = check.large ?? 64_000;
+  const maxRatio = check.maxRatio ?? 6;
+  // Warm up so the JIT has compiled the operation before anything is timed.
+  nanosPerOperation(check, small, 3);
+  const atSmall = nanosPerOperation(check, small, 5);
+  const atLarge = nanosPerOperation(check, large, 3);
+  const ratio = atLarge / Math.max(atSmall, 1);
+  expect(
+    ratio,
+    `${check.label}: ${atSmall.toFixed(0)} ns per operation at n=${small}, ${atLarge.toFixed(0)} ns at n=${large} ` +
+      `(${ratio.toFixed(1)}× for ${large / small}× the size; O(1) stays below ${maxRatio}×). ` +
+      'Is something scanning the entries?',
+  ).toBeLessThan(maxRatio);
+}
