@@ -104,17 +104,17 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
   }
 
   /** Level 2. Live `[key, value]` pairs from most to least recently used, without changing recency. */
-  *entries(): IterableIterator<[K, V]> {
+  entries(): IterableIterator<[K, V]> {
     throw new Error('Not implemented: LRUCache.entries');
   }
 
   /** Level 2. Live keys from most to least recently used. */
-  *keys(): IterableIterator<K> {
+  keys(): IterableIterator<K> {
     throw new Error('Not implemented: LRUCache.keys');
   }
 
   /** Level 2. Live values from most to least recently used. */
-  *values(): IterableIterator<V> {
+  values(): IterableIterator<V> {
     throw new Error('Not implemented: LRUCache.values');
   }
 

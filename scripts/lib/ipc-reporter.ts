@@ -3,6 +3,7 @@
  * Used by spec-host.ts, which forwards it to the parent process over IPC.
  */
 import { relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import type { UserConsoleLog } from 'vitest';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import type { ConsoleOutput, FileError, TestOutcome } from './results.ts';
@@ -20,10 +21,12 @@ interface ErrorLike {
 }
 
 export function describeError(error: ErrorLike): string {
-  const head = error.name !== undefined && error.name !== 'AssertionError' && error.name !== 'Error'
-    ? `${error.name}: ${error.message ?? ''}`
-    : (error.message ?? String(error));
-  return error.diff === undefined ? head : `${head}\n\n${error.diff}`;
+  const head =
+    error.name !== undefined && error.name !== 'AssertionError' && error.name !== 'Error'
+      ? `${error.name}: ${error.message ?? ''}`
+      : (error.message ?? String(error));
+  // Colours are the runner's business: the text crosses IPC plain.
+  return stripVTControlCharacters(error.diff === undefined ? head : `${head}\n\n${error.diff}`);
 }
 
 function suitesOf(test: TestCase): string[] {

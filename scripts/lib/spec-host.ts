@@ -66,7 +66,11 @@ async function run(request: RunRequest): Promise<void> {
         : { type: 'result', id: request.id, run: lastRun },
     );
   } catch (error) {
-    send({ type: 'failed', id: request.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    send({
+      type: 'failed',
+      id: request.id,
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
   }
 }
 

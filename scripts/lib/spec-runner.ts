@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { repoRoot } from './paths.ts';
-import type { RunResult, Runaway } from './results.ts';
+import type { Runaway, RunResult } from './results.ts';
 import type { HostMessage, RunRequest } from './spec-host.ts';
 
 export interface RunOptions {

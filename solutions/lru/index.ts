@@ -160,7 +160,9 @@ export class LRUCache<K, V> implements Iterable<[K, V]> {
     // none at all when no entry can expire.
     let now: Milliseconds | undefined;
     for (const node of [...this.#nodesFromFront()]) {
-      if (node.expiresAt !== Number.POSITIVE_INFINITY && node.expiresAt <= (now ??= this.#now())) {
+      if (node.expiresAt === Number.POSITIVE_INFINITY) continue;
+      now ??= this.#now();
+      if (node.expiresAt <= now) {
         this.#remove(node, 'expire');
         removed++;
       }

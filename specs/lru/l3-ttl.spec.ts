@@ -282,12 +282,15 @@ describe(level(3, 'Time to live'), () => {
       expect(cache.has('a')).toBe(false);
     });
 
-    test.each([{ now: 5 }, { now: 'Date.now' }, { now: null }])('a now option of $now throws a TypeError naming now', ({ now }) => {
-      // @ts-expect-error: wrongly typed on purpose
-      expect(() => new LRUCache(2, { now })).toThrow(TypeError);
-      // @ts-expect-error: wrongly typed on purpose
-      expect(() => new LRUCache(2, { now })).toThrow(/now/);
-    });
+    test.each([{ now: 5 }, { now: 'Date.now' }, { now: null }])(
+      'a now option of $now throws a TypeError naming now',
+      ({ now }) => {
+        // @ts-expect-error: wrongly typed on purpose
+        expect(() => new LRUCache(2, { now })).toThrow(TypeError);
+        // @ts-expect-error: wrongly typed on purpose
+        expect(() => new LRUCache(2, { now })).toThrow(/now/);
+      },
+    );
   });
 
   it('agrees with the array model on random sequences with a moving clock', () => {

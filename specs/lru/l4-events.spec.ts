@@ -167,12 +167,15 @@ describe(level(4, 'Eviction listener and stats'), () => {
       expect([delivered.sort(), cache.size]).toEqual([['a', 'b'], 0]);
     });
 
-    test.each([{ onEvict: 'log' }, { onEvict: 1 }, { onEvict: null }])('an onEvict of $onEvict throws a TypeError naming onEvict', ({ onEvict }) => {
-      // @ts-expect-error: wrongly typed on purpose
-      expect(() => new LRUCache(2, { onEvict })).toThrow(TypeError);
-      // @ts-expect-error: wrongly typed on purpose
-      expect(() => new LRUCache(2, { onEvict })).toThrow(/onEvict/);
-    });
+    test.each([{ onEvict: 'log' }, { onEvict: 1 }, { onEvict: null }])(
+      'an onEvict of $onEvict throws a TypeError naming onEvict',
+      ({ onEvict }) => {
+        // @ts-expect-error: wrongly typed on purpose
+        expect(() => new LRUCache(2, { onEvict })).toThrow(TypeError);
+        // @ts-expect-error: wrongly typed on purpose
+        expect(() => new LRUCache(2, { onEvict })).toThrow(/onEvict/);
+      },
+    );
   });
 
   describe('stats', () => {
@@ -192,7 +195,7 @@ describe(level(4, 'Eviction listener and stats'), () => {
       expect(cache.stats()).toMatchObject({ hits: 2, misses: 1 });
     });
 
-    it("counts a get of an undefined value as a hit", () => {
+    it('counts a get of an undefined value as a hit', () => {
       const cache = new LRUCache<string, undefined>(2);
       cache.put('a', undefined);
       cache.get('a');
@@ -240,7 +243,18 @@ describe(level(4, 'Eviction listener and stats'), () => {
     const ttls = fc.option(fc.constantFrom(5, 20, Number.POSITIVE_INFINITY), { nil: undefined });
     checkAgainstModel({
       setup: () => lruSetup(LRUCache, { capacity: 3, ttl: 30, listener: true }),
-      steps: [getStep, putStep(ttls), hasStep, peekStep, deleteStep, clearStep, inspectStep, advanceStep, purgeStep, statsStep],
+      steps: [
+        getStep,
+        putStep(ttls),
+        hasStep,
+        peekStep,
+        deleteStep,
+        clearStep,
+        inspectStep,
+        advanceStep,
+        purgeStep,
+        statsStep,
+      ],
       maxSteps: 50,
     });
   });

@@ -156,7 +156,11 @@ export const clearStep = fc.constant<Step<LruModel, LruReal>>({
     model.events = [];
     if (real.events !== undefined) {
       const byKey = (a: Event, b: Event) => a[0] - b[0];
-      script.expect('events.splice(0).sort((a, b) => a[0] - b[0])', () => real.events?.splice(0).sort(byKey), expected.sort(byKey));
+      script.expect(
+        'events.splice(0).sort((a, b) => a[0] - b[0])',
+        () => real.events?.splice(0).sort(byKey),
+        expected.sort(byKey),
+      );
     }
   },
 });
@@ -167,8 +171,16 @@ export const inspectStep = fc.constant<Step<LruModel, LruReal>>({
   run(model, real, script) {
     script.expect('cache.size', () => real.cache.size, model.entries.length);
     const live = model.entries.filter((entry) => !expired(model, entry));
-    script.expect('[...cache.keys()]', () => [...real.cache.keys()], live.map((entry) => entry.key));
-    script.expect('[...cache.values()]', () => [...real.cache.values()], live.map((entry) => entry.value));
+    script.expect(
+      '[...cache.keys()]',
+      () => [...real.cache.keys()],
+      live.map((entry) => entry.key),
+    );
+    script.expect(
+      '[...cache.values()]',
+      () => [...real.cache.values()],
+      live.map((entry) => entry.value),
+    );
   },
 });
 
@@ -225,7 +237,9 @@ export function lruSetup(
   if (listener) options.push('onEvict: (key, value, reason) => events.push([key, value, reason])');
   const cache = new LRU<Key, Value>(capacity, {
     ...(ttl === undefined ? {} : { now: () => clock.t, ttl }),
-    ...(events === undefined ? {} : { onEvict: (key: Key, value: Value, reason: EvictionReason) => events.push([key, value, reason]) }),
+    ...(events === undefined
+      ? {}
+      : { onEvict: (key: Key, value: Value, reason: EvictionReason) => events.push([key, value, reason]) }),
   });
   const header = [
     ...(ttl === undefined ? [] : ['let t = 0;']),

@@ -14,9 +14,11 @@
 import { expect } from 'vitest';
 
 export interface GrowthCheck<State> {
-  /** Builds the structure at size `n`; not timed. */
-  readonly build: (n: number) => State;
-  /** One operation, the `i`-th of the timed batch, on a structure of size `n`; timed. */
+  /** An empty structure sized for `n` entries (e.g. a cache of capacity `n`). */
+  readonly create: (n: number) => State;
+  /** Adds the `i`-th of `n` entries; not timed, but bounded (an O(n) insert makes filling O(n²)). */
+  readonly fill: (state: State, i: number) => void;
+  /** One operation, the `i`-th of the timed batch, on a structure holding `n` entries; timed. */
   readonly operation: (state: State, i: number, n: number) => void;
   /** What is measured, for the failure message: e.g. 'get/put on a full cache'. */
   readonly label: string;
@@ -29,11 +31,28 @@ export interface GrowthCheck<State> {
 /** A timed batch stops early past this budget; an operation that slow is far from O(1) anyway. */
 const batchBudgetMs = 250;
 
+/** Filling stops past this budget: an O(1) insert fills 64,000 entries in a few milliseconds. */
+const fillBudgetMs = 2_000;
+
+function build<State>(check: GrowthCheck<State>, n: number): State {
+  const state = check.create(n);
+  const deadline = process.hrtime.bigint() + BigInt(fillBudgetMs * 1e6);
+  for (let i = 0; i < n; i++) {
+    check.fill(state, i);
+    if ((i & 255) === 255 && process.hrtime.bigint() > deadline) {
+      expect.fail(
+        `${check.label}: filling ${n} entries took over ${fillBudgetMs} ms (stopped at ${i + 1}); each insert seems to cost O(n).`,
+      );
+    }
+  }
+  return state;
+}
+
 function nanosPerOperation<State>(check: GrowthCheck<State>, n: number, repeats: number): number {
   let best = Number.POSITIVE_INFINITY;
   const batch = 2 * n;
   for (let repeat = 0; repeat < repeats; repeat++) {
-    const state = check.build(n);
+    const state = build(check, n);
     const started = process.hrtime.bigint();
     const deadline = started + BigInt(batchBudgetMs * 1e6);
     let done = 0;

@@ -1,0 +1,290 @@
+/**
+ * npm test — the proof that the workbook is sound:
+ *   1. typecheck (tsc) and lint (biome);
+ *   2. catalog consistency: every kata has stub, solution, spec, README, buggy variants, matching level titles;
+ *   3. every spec against solutions/ — every test passes;
+ *   4. every spec against the stubs — every test fails (a passing one asserts nothing about the learner's code);
+ *   5. every buggy variant against its kata's spec — each is killed, by the test it names;
+ *   6. the runner's own tests (tests/).
+ * `npm test -- lru` limits 2–5 to the named katas. The last line counts checks: `N passed, M failed`.
+ *
+ * The stubs tested are the committed ones (git HEAD), so a learner's work in katas/ does not fail this check;
+ * where katas/ differs from HEAD, that is said.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { applyPatch, type BuggyVariant } from '../specs/support/buggy.ts';
+import { catalog, type Kata } from './catalog.ts';
+import { checkLayout, checkLevels } from './lib/consistency.ts';
+import { repoRoot, solutionsDir, specFilter, specsDir } from './lib/paths.ts';
+import { bold, dim, green, red, yellow } from './lib/render.ts';
+import { fullName, type RunResult, type TestOutcome } from './lib/results.ts';
+import { SpecHost } from './lib/spec-runner.ts';
+import { unknownName } from './lib/suggest.ts';
+
+interface Outcome {
+  readonly passed: number;
+  readonly failed: number;
+  /** Shown under the step's line: what failed, or notable facts. */
+  readonly details: readonly string[];
+  readonly summary: string;
+}
+
+let totalPassed = 0;
+let totalFailed = 0;
+
+async function step(name: string, body: () => Promise<Outcome>): Promise<Outcome> {
+  const started = Date.now();
+  let outcome: Outcome;
+  try {
+    outcome = await body();
+  } catch (error) {
+    outcome = {
+      passed: 0,
+      failed: 1,
+      details: [String(error instanceof Error ? error.stack : error)],
+      summary: 'crashed',
+    };
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const mark = outcome.failed === 0 ? green('✓') : red('✗');
+  process.stdout.write(`${mark} ${bold(name)}: ${outcome.summary} ${dim(`· ${seconds} s`)}\n`);
+  for (const line of outcome.details) process.stdout.write(`    ${line.replaceAll('\n', '\n    ')}\n`);
+  totalPassed += outcome.passed;
+  totalFailed += outcome.failed;
+  return outcome;
+}
+
+function exec(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const bin = (name: string) => join(repoRoot, 'node_modules/.bin', name);
+
+async function toolStep(name: string, command: string, args: readonly string[]): Promise<Outcome> {
+  const { code, output } = await exec(bin(command), args);
+  const lines = output.trim().split('\n');
+  return code === 0
+    ? { passed: 1, failed: 0, details: [], summary: 'clean' }
+    : { passed: 0, failed: 1, details: lines.slice(-40), summary: `${name} failed (exit ${code})` };
+}
+
+/** Writes the committed stubs (git HEAD) to a temporary folder laid out like katas/. */
+async function committedStubs(into: string): Promise<{ dir: string; notes: string[] }> {
+  const dir = join(into, 'stubs');
+  const listed = await exec('git', ['ls-files', '-z', 'katas']);
+  if (listed.code !== 0)
+    return { dir: join(repoRoot, 'katas'), notes: ['not a git checkout: testing katas/ as it is'] };
+  const notes: string[] = [];
+  for (const file of listed.output.split('\0').filter((path) => path.endsWith('.ts'))) {
+    const shown = await exec('git', ['show', `HEAD:${file}`]);
+    const text = shown.code === 0 ? shown.output : readFileSync(join(repoRoot, file), 'utf8');
+    if (shown.code !== 0) notes.push(`${file} is not committed yet: testing the working copy`);
+    else if (text !== readFileSync(join(repoRoot, file), 'utf8')) {
+      notes.push(`${file} has local changes (your practice work?): testing the committed stub`);
+    }
+    const target = join(dir, file.slice('katas/'.length));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+  return { dir, notes };
+}
+
+const kataOf = (test: TestOutcome) => test.file.split('/')[1] ?? '';
+
+function perKata(tests: readonly TestOutcome[], katas: readonly Kata[]): string {
+  return katas.map((kata) => `${kata.id} ${tests.filter((test) => kataOf(test) === kata.id).length}`).join(', ');
+}
+
+function runProblems(run: RunResult): string[] {
+  const problems = run.fileErrors.map((error) => `${error.file}: ${error.message}`);
+  if (run.runaway !== undefined)
+    problems.push(`runaway: ${run.runaway.test ?? run.runaway.loading} (${run.runaway.file})`);
+  return problems;
+}
+
+async function loadVariants(katas: readonly Kata[]): Promise<Map<string, readonly BuggyVariant[]>> {
+  const variants = new Map<string, readonly BuggyVariant[]>();
+  for (const kata of katas) {
+    const file = join(specsDir, kata.id, 'buggy.ts');
+    try {
+      const module = (await import(pathToFileURL(file).href)) as { variants?: readonly BuggyVariant[] };
+      variants.set(kata.id, module.variants ?? []);
+    } catch {
+      variants.set(kata.id, []);
+    }
+  }
+  return variants;
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  for (const id of wanted) {
+    if (!catalog.some((kata) => kata.id === id)) {
+      process.stderr.write(
+        `${red(
+          unknownName(
+            'kata',
+            id,
+            catalog.map((kata) => kata.id),
+          ),
+        )}\n`,
+      );
+      process.exit(2);
+    }
+  }
+  const katas = wanted.length === 0 ? catalog : catalog.filter((kata) => wanted.includes(kata.id));
+  const filters = katas.map((kata) => specFilter(kata.id));
+  const scratch = mkdtempSync(join(tmpdir(), 'kata-test-'));
+  const host = new SpecHost({ testLimitMs: Number(process.env.KATA_TEST_LIMIT_MS ?? 20_000) });
+  const started = Date.now();
+  process.stdout.write(
+    `${bold('Proving the workbook')} ${dim(`(${katas.length} kata(s): ${katas.map((kata) => kata.id).join(', ')})`)}\n\n`,
+  );
+
+  await step('typecheck (tsc --noEmit)', () => toolStep('tsc', 'tsc', ['--noEmit', '-p', '.']));
+  await step('lint (biome check)', () => toolStep('biome', 'biome', ['check', '.']));
+
+  const variants = await loadVariants(katas);
+  let solutionRun: RunResult | undefined;
+  await step('catalog consistency', async () => {
+    const counts = new Map([...variants].map(([id, list]) => [id, list.length]));
+    const problems = checkLayout(catalog, counts);
+    return {
+      passed: problems.length === 0 ? 1 : 0,
+      failed: problems.length === 0 ? 0 : 1,
+      details: problems,
+      summary:
+        problems.length === 0
+          ? `${catalog.length} kata(s), each with stub, solution, spec, README and variants`
+          : `${problems.length} problem(s)`,
+    };
+  });
+
+  await step('solutions pass every test', async () => {
+    const run = await host.run({ implDir: solutionsDir, filters });
+    solutionRun = run;
+    const failing = run.tests.filter((test) => test.state !== 'passed');
+    const levelProblems = katas.flatMap((kata) => checkLevels(kata, run.tests));
+    const problems = [...runProblems(run), ...levelProblems];
+    const details = [
+      ...failing.slice(0, 20).map((test) => `${red('✗')} ${test.file} › ${fullName(test)}\n${test.errors[0] ?? ''}`),
+      ...problems,
+    ];
+    const passed = run.tests.length - failing.length;
+    return {
+      passed,
+      failed: failing.length + problems.length + (run.tests.length === 0 ? 1 : 0),
+      details,
+      summary: `${passed}/${run.tests.length} passed (${perKata(run.tests, katas)})`,
+    };
+  });
+
+  await step('stubs fail every test', async () => {
+    const { dir, notes } = await committedStubs(scratch);
+    const run = await host.run({ implDir: dir, filters });
+    const passing = run.tests.filter((test) => test.state === 'passed');
+    const expected = solutionRun?.tests.length ?? run.tests.length;
+    const missing =
+      run.tests.length === expected
+        ? []
+        : [`${run.tests.length} tests ran against the stubs, ${expected} against the solutions`];
+    return {
+      passed: run.tests.length - passing.length,
+      failed: passing.length + missing.length + runProblems(run).length,
+      details: [
+        ...passing.map((test) => `${red('passes against the stub:')} ${test.file} › ${fullName(test)}`),
+        ...missing,
+        ...runProblems(run),
+        ...notes.map((note) => yellow(note)),
+      ],
+      summary: `${run.tests.length - passing.length}/${run.tests.length} failed as they should (${perKata(run.tests, katas)})`,
+    };
+  });
+
+  await step('buggy variants are killed', async () => {
+    let killed = 0;
+    let survived = 0;
+    const details: string[] = [];
+    for (const kata of katas) {
+      const source = readFileSync(join(solutionsDir, kata.id, 'index.ts'), 'utf8');
+      for (const variant of variants.get(kata.id) ?? []) {
+        const dir = join(scratch, 'variants', kata.id, variant.name);
+        mkdirSync(join(dir, kata.id), { recursive: true });
+        writeFileSync(join(dir, kata.id, 'index.ts'), applyPatch(source, variant));
+        const run = await host.run({ implDir: dir, filters: [specFilter(kata.id)] });
+        const failures = run.tests.filter((test) => test.state === 'failed');
+        const byNamedTest = failures.filter((test) => fullName(test).includes(variant.killedBy));
+        const label = `${kata.id}/${variant.name}`;
+        if (run.runaway !== undefined || byNamedTest.length > 0) {
+          killed++;
+          const how =
+            run.runaway !== undefined
+              ? 'stopped by the watchdog'
+              : `${failures.length} failing, incl. "${variant.killedBy}"`;
+          details.push(`${green('killed')}   ${label.padEnd(44)} ${dim(how)}`);
+        } else {
+          survived++;
+          const why =
+            failures.length === 0
+              ? 'no test failed'
+              : `"${variant.killedBy}" did not fail (others did: ${failures.slice(0, 3).map(fullName).join('; ')})`;
+          details.push(`${red('survived')} ${label.padEnd(44)} ${why}\n  bug: ${variant.bug}`);
+        }
+      }
+    }
+    return { passed: killed, failed: survived, details, summary: `${killed}/${killed + survived} killed` };
+  });
+  host.close();
+
+  if (wanted.length === 0) {
+    await step('runner tests (tests/)', async () => {
+      const report = join(scratch, 'tooling.json');
+      const { code, output } = await exec(bin('vitest'), [
+        'run',
+        '--config',
+        'tests/vitest.config.ts',
+        '--reporter=json',
+        `--outputFile=${report}`,
+      ]);
+      let counts = { numPassedTests: 0, numFailedTests: 0, numTotalTests: 0 };
+      try {
+        counts = JSON.parse(readFileSync(report, 'utf8'));
+      } catch {
+        // No report: the output below says why.
+      }
+      const failed = code === 0 ? counts.numFailedTests : Math.max(1, counts.numFailedTests);
+      return {
+        passed: counts.numPassedTests,
+        failed,
+        details: code === 0 ? [] : output.trim().split('\n').slice(-60),
+        summary: `${counts.numPassedTests}/${counts.numTotalTests} passed`,
+      };
+    });
+  }
+
+  rmSync(scratch, { recursive: true, force: true });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const verdict = totalFailed === 0 ? green('The workbook holds.') : red('The workbook does not hold: see ✗ above.');
+  process.stdout.write(`\n${verdict} ${dim(`${seconds} s`)}\n${totalPassed} passed, ${totalFailed} failed\n`);
+  process.exit(totalFailed === 0 ? 0 : 1);
+}
+
+await main();
