@@ -129,7 +129,9 @@ const main = async (): Promise<void> => {
     if (run.runaway === undefined) lastComplete = run;
     const summary = summarize(kata, run.runaway === undefined ? run : { ...run, tests: lastComplete?.tests ?? [] });
     const latency =
-      savedAt === undefined ? '' : ` · verdict ${((Date.now() - savedAt) / 1000).toFixed(2)} s after save`;
+      savedAt === undefined
+        ? ` · specs ran in ${(run.durationMs / 1000).toFixed(2)} s`
+        : ` · verdict ${((Date.now() - savedAt) / 1000).toFixed(2)} s after save`;
     const text = renderReport({
       kata,
       file,
@@ -154,7 +156,7 @@ const main = async (): Promise<void> => {
   };
 
   if (values.once) {
-    const ok = await runAndReport([], undefined, `Ran once in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    const ok = await runAndReport([], undefined, 'Ran once (--once)');
     host.close();
     process.exit(ok ? 0 : 1);
   }

@@ -25,8 +25,13 @@ export function describeError(error: ErrorLike): string {
     error.name !== undefined && error.name !== 'AssertionError' && error.name !== 'Error'
       ? `${error.name}: ${error.message ?? ''}`
       : (error.message ?? String(error));
-  // Colours are the runner's business: the text crosses IPC plain.
-  return stripVTControlCharacters(error.diff === undefined ? head : `${head}\n\n${error.diff}`);
+  // Colours are the runner's business: the text crosses IPC plain. Stack frames inside a message (fast-check
+  // embeds the failing run's error whole) are noise next to the replay script.
+  const text = stripVTControlCharacters(error.diff === undefined ? head : `${head}\n\n${error.diff}`);
+  return text
+    .split('\n')
+    .filter((line) => !/^\s+at .+(:\d+:\d+\)?|\(native\))$/.test(line))
+    .join('\n');
 }
 
 function suitesOf(test: TestCase): string[] {

@@ -51,19 +51,28 @@ function levelLine(level: LevelSummary, summary: KataSummary, all: boolean): str
   return `${marker} ${isCurrent ? bold(name) : name} ${bar(level.passed, level.total)} ${count}${mark}`;
 }
 
+/** The load error's own message (`KataLoadError: Could not load … / reason`), from whichever test shows it plainly. */
+function loadErrorOf(tests: readonly TestOutcome[]): string {
+  const plain = tests.map((test) => test.errors[0] ?? '').find((message) => message.startsWith('KataLoadError'));
+  return plain ?? tests[0]?.errors[0] ?? '';
+}
+
 /** Failures grouped by identical message, so one load error does not print fifty times. */
 function failureBlock(failures: readonly TestOutcome[]): string[] {
   const groups = new Map<string, TestOutcome[]>();
   for (const test of failures) {
     const message = test.errors[0] ?? '(no message)';
-    groups.set(message, [...(groups.get(message) ?? []), test]);
+    // When the learner's file failed to load, every test fails with it, some inside a diff: group them all.
+    const key = message.includes('Could not load ') ? 'load error' : message;
+    groups.set(key, [...(groups.get(key) ?? []), test]);
   }
   const lines: string[] = [];
   let shown = 0;
   const listed: TestOutcome[] = [];
-  for (const [message, tests] of groups) {
+  for (const [key, tests] of groups) {
     const [first, ...rest] = tests;
     if (first === undefined) continue;
+    const message = key === 'load error' ? loadErrorOf(tests) : key;
     if (shown >= shownInFull) {
       listed.push(...tests);
       continue;

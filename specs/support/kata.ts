@@ -61,9 +61,10 @@ export async function loadKata<Module extends object>(id: string, file = 'index.
 function unloadable<Module extends object>(path: string, error: unknown): Module {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const loadError = new KataLoadError(`Could not load ${path}\n  ${reason}`, { cause: error });
-  const fail = (): never => {
+  // A plain function (not an arrow), so `new Export()` reaches the construct trap and throws the load error.
+  function fail(): never {
     throw loadError;
-  };
+  }
   const standIn: object = new Proxy(fail, {
     get: (_target, property) => (property === Symbol.toPrimitive ? () => '[unloadable]' : standIn),
     apply: fail,

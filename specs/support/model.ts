@@ -90,7 +90,7 @@ export interface ModelTestOptions<Model, Real> {
 export function checkAgainstModel<Model extends object, Real>(options: ModelTestOptions<Model, Real>): void {
   const commands = options.steps.map((arbitrary) => arbitrary.map((step) => asCommand(step)));
   fc.assert(
-    fc.property(fc.commands(commands, { maxCommands: options.maxSteps ?? 40 }), (sequence) => {
+    fc.property(fc.commands(commands, { maxCommands: options.maxSteps ?? 40, size: 'max' }), (sequence) => {
       const { model, real, header } = options.setup();
       const script = new Script(header);
       fc.modelRun(() => ({ model, real: { real, script } }), sequence);

@@ -14,4 +14,5 @@ afterEach(() => {
 // and path, so `FC_SEED=<seed>` (or the `path` in fc.assert's options) replays it exactly.
 const seed = Number(process.env.FC_SEED ?? 20_261_128);
 const numRuns = Number(process.env.FC_RUNS ?? 150);
-fc.configureGlobal({ seed, numRuns, endOnFailure: false });
+// includeErrorInReport puts the replay script (the error of the shrunk run) into the failure message itself.
+fc.configureGlobal({ seed, numRuns, endOnFailure: false, includeErrorInReport: true });
