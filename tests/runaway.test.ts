@@ -12,9 +12,8 @@ describe('a runaway learner never kills the runner', () => {
     const started = Date.now();
     const result = await runCli('kata.ts', ['lru', '--once', '--impl', dir], { env });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(
-      /⚠ L1 · Core: get and put › get › .+ \(specs\/lru\/l1-core\.spec\.ts\) did not finish after 1\.\d s/,
-    );
+    // Any test that calls get may be the one running when the watchdog fires: the message must name it and its file.
+    expect(result.stdout).toMatch(/⚠ L\d · .+ › .+ \(specs\/lru\/l\d-[a-z-]+\.spec\.ts\) did not finish after 1\.\d s/);
     expect(result.stdout).toContain('An infinite loop');
     expect(Date.now() - started).toBeLessThan(30_000);
   });
