@@ -15,7 +15,7 @@ import { summarize } from './lib/levels.ts';
 import { exists, kataFile, katasDir, repoRoot, resolveImplDir, specFilter, specsDir } from './lib/paths.ts';
 import { bold, clearScreen, dim, duration, green, pad, red, yellow } from './lib/render.ts';
 import { renderReport } from './lib/report.ts';
-import type { RunResult } from './lib/results.ts';
+import { levelOf, type RunResult } from './lib/results.ts';
 import { SpecHost } from './lib/spec-runner.ts';
 import { type KataProgress, loadProgress, recordRun } from './lib/store.ts';
 import { unknownName } from './lib/suggest.ts';
@@ -116,10 +116,32 @@ const main = async (): Promise<void> => {
   const started = Date.now();
   let lastComplete: RunResult | undefined;
 
+  /**
+   * Runs what matters now: in watch mode, the levels up to the current one (locked levels keep their last result,
+   * shown only as a count); once those pass, everything, to find the next current level. Fewer files, faster verdict.
+   */
+  const runSpecs = async (changed: readonly string[]): Promise<RunResult> => {
+    const everything = [specFilter(kata.id)];
+    const previous = lastComplete;
+    const current = previous === undefined || values.all ? undefined : summarize(kata, previous).current;
+    if (previous === undefined || current === undefined || current === kata.levels.length) {
+      return host.run({ implDir, filters: everything, changed });
+    }
+    const levels = Array.from({ length: current }, (_, index) => `specs/${kata.id}/l${index + 1}-`);
+    const partial = await host.run({ implDir, filters: levels, changed });
+    if (partial.runaway !== undefined) return partial;
+    const merged = {
+      ...partial,
+      tests: [...partial.tests, ...previous.tests.filter((test) => levelOf(test) > current)],
+    };
+    const now = summarize(kata, merged).current;
+    return now !== undefined && now <= current ? merged : host.run({ implDir, filters: everything, changed: [] });
+  };
+
   const runAndReport = async (changed: readonly string[], savedAt: number | undefined, footer: string) => {
     let run: RunResult;
     try {
-      run = await host.run({ implDir, filters: [specFilter(kata.id)], changed });
+      run = await runSpecs(changed);
     } catch (error) {
       process.stdout.write(
         `${red(`The specs could not run: ${error instanceof Error ? error.message : String(error)}`)}\n`,
