@@ -14,7 +14,7 @@ import { catalog, findKata, type Kata } from './catalog.ts';
 import { summarize } from './lib/levels.ts';
 import { exists, kataFile, katasDir, repoRoot, resolveImplDir, specFilter, specsDir } from './lib/paths.ts';
 import { bold, clearScreen, dim, duration, green, pad, red, yellow } from './lib/render.ts';
-import { renderReport } from './lib/report.ts';
+import { fitToScreen, renderReport } from './lib/report.ts';
 import { levelOf, type RunResult } from './lib/results.ts';
 import { SpecHost } from './lib/spec-runner.ts';
 import { type KataProgress, loadProgress, recordRun } from './lib/store.ts';
@@ -163,7 +163,7 @@ const main = async (): Promise<void> => {
       elapsedMs: Date.now() - started,
       footer: footer + latency,
     });
-    process.stdout.write(`${text}\n`);
+    process.stdout.write(`${values.once ? text : fitToScreen(text, process.stdout.rows)}\n`);
     if (recordProgress && run.runaway === undefined) {
       const warning = recordRun(kata.id, {
         lastRun: new Date().toISOString(),

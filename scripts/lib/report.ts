@@ -21,6 +21,22 @@ export interface ReportOptions {
 
 const shownInFull = 3;
 const listedByName = 10;
+const linesPerFailure = 16;
+
+/** Keeps the first `max` lines of a message, saying how many were left out. */
+function clip(message: string, max: number): string {
+  const lines = message.split('\n');
+  return lines.length <= max ? message : [...lines.slice(0, max), `… ${lines.length - max} more lines`].join('\n');
+}
+
+/** Fits a report into a terminal of `rows` lines, keeping the header (top) and the footer (last line). */
+export function fitToScreen(text: string, rows: number | undefined): string {
+  const lines = text.split('\n');
+  if (rows === undefined || rows < 10 || lines.length <= rows - 1) return text;
+  const footer = lines.at(-1) ?? '';
+  const kept = lines.slice(0, rows - 3);
+  return [...kept, dim(`… ${lines.length - kept.length - 1} more lines (--once prints everything)`), footer].join('\n');
+}
 
 const display = (path: string): string => {
   const inside = relative(repoRoot, path);
@@ -78,7 +94,7 @@ function failureBlock(failures: readonly TestOutcome[]): string[] {
       continue;
     }
     shown++;
-    lines.push(`${red('✗')} ${bold(testLabel(first))}`, indent(explain(message)));
+    lines.push(`${red('✗')} ${bold(testLabel(first))}`, indent(clip(explain(message), linesPerFailure)));
     if (rest.length > 0) lines.push(dim(`    …and ${rest.length} more test(s) with the same error`));
     lines.push('');
   }
