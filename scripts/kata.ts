@@ -70,7 +70,7 @@ function listCatalog(): void {
 
 function openUi(kata: Kata, implDir: string): void {
   const vitest = join(repoRoot, 'node_modules/.bin/vitest');
-  const child = spawn(vitest, ['--ui', specFilter(kata.id)], {
+  const child = spawn(vitest, ['--ui', '--watch', '--open=false', specFilter(kata.id)], {
     cwd: repoRoot,
     stdio: 'inherit',
     env: { ...process.env, KATA_IMPL_DIR: implDir },
