@@ -75,6 +75,8 @@ function openUi(kata: Kata, implDir: string): void {
     stdio: 'inherit',
     env: { ...process.env, KATA_IMPL_DIR: implDir },
   });
+  // Stopping the runner stops the UI server with it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 

@@ -103,7 +103,7 @@ export class LiveCli {
         resolve(this.#child.exitCode);
         return;
       }
-      this.#child.on('close', (code) => resolve(code));
+      this.#child.on('exit', (code) => resolve(code));
       this.#child.kill(signal);
     });
   }

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { implWith, lruStub, runCli, solutionsCopy, stateDir } from './helpers.ts';
+import { implWith, LiveCli, lruStub, runCli, solutionsCopy, stateDir } from './helpers.ts';
 
 describe('npm run kata', () => {
   it('lists the catalog with each kata not started on a fresh machine', async () => {
@@ -51,6 +51,19 @@ describe('npm run kata', () => {
     const result = await runCli('kata.ts', ['lru', '--once', '--all', '--impl', dir]);
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain('locked');
+  });
+
+  it('--ui serves @vitest/ui on the kata, without a terminal', async () => {
+    const cli = new LiveCli('kata.ts', ['lru', '--ui'], { KATA_IMPL_DIR: 'solutions' });
+    try {
+      const started = await cli.waitFor(/UI started at (http:\/\/\S+)/);
+      const url = /UI started at (http:\/\/\S+)/.exec(started)?.[1] ?? '';
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<html');
+    } finally {
+      await cli.stop('SIGTERM');
+    }
   });
 
   it('says what is wrong when the folder does not hold the kata', async () => {
