@@ -162,6 +162,7 @@ const main = async (): Promise<void> => {
       run,
       summary,
       all: values.all,
+      full: values.once,
       elapsedMs: Date.now() - started,
       footer: footer + latency,
     });

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { implWith, LiveCli, lruStub, runCli, solutionsCopy, stateDir } from './helpers.ts';
+import { implWith, LiveCli, lruSolution, lruStub, runCli, solutionsCopy, stateDir } from './helpers.ts';
 
 describe('npm run kata', () => {
   it('lists the catalog with each kata not started on a fresh machine', async () => {
@@ -97,5 +97,22 @@ describe('progress file', () => {
     expect(backups).toHaveLength(1);
     expect(readFileSync(join(state, backups[0] ?? ''), 'utf8')).toBe('{ "version": 1, "katas": { "lru": ');
     expect(JSON.parse(readFileSync(join(state, 'progress.json'), 'utf8'))).toEqual({ version: 1, katas: {} });
+  });
+});
+
+describe('a failing property', () => {
+  it('prints the shrunk operations as a script to replay, with the seed', async () => {
+    // The reference with one bug: get does not refresh recency.
+    const source = lruSolution();
+    const buggy = source.replace('    this.#hits++;\n    this.#moveToFront(node);\n', '    this.#hits++;\n');
+    expect(buggy).not.toBe(source);
+    const { dir } = implWith(buggy);
+    const result = await runCli('kata.ts', ['lru', '--once', '--impl', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('the implementation and the model disagree. Replay:');
+    expect(result.stdout).toMatch(
+      /const cache = new LRUCache<number, string>\(\d\);\n(\s+cache\.(put|get)\(.+\);.*\n)+\s+cache\.get\(\d\); \/\/ expected .+, got .+/,
+    );
+    expect(result.stdout).toMatch(/\{ seed: -?\d+, path: "[\d:]+", endOnFailure: true \}/);
   });
 });

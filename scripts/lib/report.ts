@@ -14,6 +14,8 @@ export interface ReportOptions {
   readonly summary: KataSummary;
   /** Show every level's failures, not only the current level's. */
   readonly all: boolean;
+  /** Show every failure in full (for --once: nothing scrolls away, nothing is left out). */
+  readonly full: boolean;
   readonly elapsedMs: number;
   /** One line at the bottom, e.g. how to re-run. */
   readonly footer: string;
@@ -74,7 +76,7 @@ function loadErrorOf(tests: readonly TestOutcome[]): string {
 }
 
 /** Failures grouped by identical message, so one load error does not print fifty times. */
-function failureBlock(failures: readonly TestOutcome[]): string[] {
+function failureBlock(failures: readonly TestOutcome[], inFull: number, clipAt: number): string[] {
   const groups = new Map<string, TestOutcome[]>();
   for (const test of failures) {
     const message = test.errors[0] ?? '(no message)';
@@ -89,12 +91,12 @@ function failureBlock(failures: readonly TestOutcome[]): string[] {
     const [first, ...rest] = tests;
     if (first === undefined) continue;
     const message = key === 'load error' ? loadErrorOf(tests) : key;
-    if (shown >= shownInFull) {
+    if (shown >= inFull) {
       listed.push(...tests);
       continue;
     }
     shown++;
-    lines.push(`${red('✗')} ${bold(testLabel(first))}`, indent(clip(explain(message), linesPerFailure)));
+    lines.push(`${red('✗')} ${bold(testLabel(first))}`, indent(clip(explain(message), clipAt)));
     if (rest.length > 0) lines.push(dim(`    …and ${rest.length} more test(s) with the same error`));
     lines.push('');
   }
@@ -144,7 +146,8 @@ export function renderReport(options: ReportOptions): string {
       );
     }
     const failures = all ? summary.levels.flatMap((level) => level.failures) : (current?.failures ?? []);
-    lines.push(...failureBlock(failures));
+    const inFull = options.full ? Number.POSITIVE_INFINITY : shownInFull;
+    lines.push(...failureBlock(failures, inFull, options.full ? Number.POSITIVE_INFINITY : linesPerFailure));
     if (!all && levelsPassed(summary) < summary.levels.length - 1) {
       lines.push(dim('Later levels unlock when this one passes (--all shows them now).'));
     }
