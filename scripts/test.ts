@@ -5,21 +5,23 @@
  *   3. every spec against solutions/ — every test passes;
  *   4. every spec against the stubs — every test fails (a passing one asserts nothing about the learner's code);
  *   5. every buggy variant against its kata's spec — each is killed, by the test it names;
- *   6. the runner's own tests (tests/).
- * `npm test -- lru` limits 2–5 to the named katas. The last line counts checks: `N passed, M failed`.
+ *   6. other implementations (tests/implementations/: written independently, or a library behind an adapter) —
+ *      every test passes, so the specs test the contract and not one implementation;
+ *   7. the runner's own tests (tests/).
+ * `npm test -- lru` limits 2–6 to the named katas and skips 7. The last line counts checks: `N passed, M failed`.
  *
  * The stubs tested are the committed ones (git HEAD), so a learner's work in katas/ does not fail this check;
  * where katas/ differs from HEAD, that is said.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyPatch, type BuggyVariant } from '../specs/support/buggy.ts';
 import { catalog, type Kata } from './catalog.ts';
 import { checkLayout, checkLevels } from './lib/consistency.ts';
-import { repoRoot, solutionsDir, specFilter, specsDir } from './lib/paths.ts';
+import { exists, repoRoot, solutionsDir, specFilter, specsDir } from './lib/paths.ts';
 import { bold, dim, green, red, yellow } from './lib/render.ts';
 import { fullName, type RunResult, type TestOutcome } from './lib/results.ts';
 import { SpecHost } from './lib/spec-runner.ts';
@@ -105,6 +107,16 @@ async function committedStubs(into: string): Promise<{ dir: string; notes: strin
     writeFileSync(target, text);
   }
   return { dir, notes };
+}
+
+const implementationsDir = join(repoRoot, 'tests/implementations');
+
+function existingFolders(dir: string): string[] {
+  return exists(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+    : [];
 }
 
 const kataOf = (test: TestOutcome) => test.file.split('/')[1] ?? '';
@@ -251,6 +263,29 @@ async function main(): Promise<void> {
       }
     }
     return { passed: killed, failed: survived, details, summary: `${killed}/${killed + survived} killed` };
+  });
+  await step('other implementations pass every test', async () => {
+    // tests/implementations/<name>/ is laid out like katas/: independent solutions and library adapters.
+    let passed = 0;
+    let failed = 0;
+    const details: string[] = [];
+    for (const name of existingFolders(implementationsDir)) {
+      for (const kata of katas.filter((entry) => exists(join(implementationsDir, name, entry.id, 'index.ts')))) {
+        const run = await host.run({ implDir: join(implementationsDir, name), filters: [specFilter(kata.id)] });
+        const failing = run.tests.filter((test) => test.state !== 'passed');
+        const problems = runProblems(run);
+        passed += run.tests.length - failing.length;
+        failed += failing.length + problems.length;
+        const mark = failing.length + problems.length === 0 ? green('pass') : red('FAIL');
+        details.push(
+          `${mark}     ${`${name}/${kata.id}`.padEnd(44)} ${run.tests.length - failing.length}/${run.tests.length}`,
+        );
+        for (const test of failing.slice(0, 10))
+          details.push(`  ${red('✗')} ${fullName(test)}\n${test.errors[0] ?? ''}`);
+        details.push(...problems);
+      }
+    }
+    return { passed, failed, details, summary: `${passed}/${passed + failed} passed` };
   });
   host.close();
 
