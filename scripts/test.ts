@@ -240,7 +240,9 @@ async function main(): Promise<void> {
       for (const variant of variants.get(kata.id) ?? []) {
         const dir = join(scratch, 'variants', kata.id, variant.name);
         mkdirSync(join(dir, kata.id), { recursive: true });
-        writeFileSync(join(dir, kata.id, 'index.ts'), applyPatch(source, variant));
+        const code =
+          'file' in variant ? readFileSync(join(specsDir, kata.id, variant.file), 'utf8') : applyPatch(source, variant);
+        writeFileSync(join(dir, kata.id, 'index.ts'), code);
         const run = await host.run({ implDir: dir, filters: [specFilter(kata.id)] });
         const failures = run.tests.filter((test) => test.state === 'failed');
         const byNamedTest = failures.filter((test) => fullName(test).includes(variant.killedBy));

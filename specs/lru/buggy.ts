@@ -71,6 +71,23 @@ export const variants: readonly BuggyVariant[] = [
     ],
   },
   {
+    name: 'map-reinsert',
+    bug: 'recency kept in a Map by delete-and-reinsert, the oldest found with keys().next(): correct, but O(n) per eviction in V8',
+    killedBy: 'O(1)',
+    file: 'buggy/map-reinsert.ts',
+  },
+  {
+    name: 'ttl-checked-after-changes',
+    bug: 'put evicts (or removes an expired entry) before it validates the ttl, so a bad ttl still changes the cache',
+    killedBy: 'changes nothing',
+    patch: [
+      [
+        '    const ttl = options.ttl === undefined ? this.#defaultTtl : checkTtl(options.ttl);\n    // Entries that never expire cost no clock read.\n    const expiresAt = ttl === Number.POSITIVE_INFINITY ? ttl : this.#now() + ttl;\n    const existing = this.#live(key);',
+        '    const existing = this.#live(key);\n    if (existing === undefined && this.#nodes.size >= this.#capacity) this.#evictLeastRecent();\n    const ttl = options.ttl === undefined ? this.#defaultTtl : checkTtl(options.ttl);\n    const expiresAt = ttl === Number.POSITIVE_INFINITY ? ttl : this.#now() + ttl;',
+      ],
+    ],
+  },
+  {
     name: 'undefined-value-is-a-miss',
     bug: 'get decides a miss by `value === undefined`, so a stored undefined is neither a hit nor refreshed',
     killedBy: 'counts a get of an undefined value as a hit that refreshes the key',

@@ -28,17 +28,33 @@ describe(level(1, 'Core: get and put'), () => {
     );
 
     test.each([
-      ['the string "3"', '3'],
-      ['undefined', undefined],
-      ['null', null],
-      ['the bigint 3n', 3n],
-      ['an object', {}],
-      ['an array', [2]],
-    ])('rejects %s (not a number) with a TypeError naming capacity', (_label, capacity) => {
+      ['the string "3"', '3', 'string'],
+      ['undefined', undefined, 'undefined'],
+      ['null', null, 'null'],
+      ['the bigint 3n', 3n, 'bigint'],
+      ['an object', {}, 'object'],
+      ['an array', [2], 'object'],
+    ])('rejects %s (not a number) with a TypeError naming capacity and the type got', (_label, capacity, type) => {
       // @ts-expect-error: wrongly typed on purpose
       expect(() => new LRUCache(capacity)).toThrow(TypeError);
       // @ts-expect-error: wrongly typed on purpose
       expect(() => new LRUCache(capacity)).toThrow(/capacity/);
+      // @ts-expect-error: wrongly typed on purpose
+      expect(() => new LRUCache(capacity)).toThrow(type);
+    });
+
+    it('treats options given as undefined as not given', () => {
+      // @ts-expect-error: undefined options, as JavaScript callers pass them
+      const cache = new LRUCache<string, number>(1, { ttl: undefined, now: undefined, onEvict: undefined });
+      cache.put('a', 1);
+      cache.put('b', 2);
+      expect([cache.get('a'), cache.get('b')]).toEqual([undefined, 2]);
+    });
+
+    it('allocates memory for the entries held, not for the capacity', () => {
+      const cache = new LRUCache<string, number>(Number.MAX_SAFE_INTEGER);
+      for (let i = 0; i < 1_000; i++) cache.put(String(i), i);
+      expect([cache.get('0'), cache.get('999')]).toEqual([0, 999]);
     });
   });
 

@@ -161,6 +161,16 @@ describe(level(3, 'Time to live'), () => {
     });
   });
 
+  it('iteration skips expired entries without removing them', () => {
+    const { cache, clock } = onClock(3, 100);
+    cache.put('a', 1);
+    cache.put('b', 2, { ttl: Number.POSITIVE_INFINITY });
+    clock.t = 1_100;
+    expect([...cache.keys()]).toEqual(['b']);
+    expect([...cache.entries()]).toEqual([['b', 2]]);
+    expect(cache.size).toBe(2);
+  });
+
   describe('purgeExpired', () => {
     it('removes every expired entry, keeps live ones in order, and returns the count', () => {
       const { cache, clock } = onClock(5, 100);
@@ -280,6 +290,23 @@ describe(level(3, 'Time to live'), () => {
       // @ts-expect-error: some are wrongly typed on purpose
       expect(() => cache.put('a', 1, { ttl })).toThrow(/ttl/);
       expect(cache.has('a')).toBe(false);
+    });
+
+    test.each(bad)('put with ttl $ttl on a full cache with an expired entry changes nothing', ({ ttl, error }) => {
+      const clock = { t: 0 };
+      const removed: string[] = [];
+      const cache = new LRUCache<string, number>(2, {
+        now: () => clock.t,
+        onEvict: (key) => removed.push(key),
+      });
+      cache.put('stale', 1, { ttl: 10 });
+      cache.put('live', 2);
+      clock.t = 10; // stale has expired; the cache is full
+      // @ts-expect-error: some are wrongly typed on purpose
+      expect(() => cache.put('stale', 3, { ttl })).toThrow(error);
+      // @ts-expect-error: some are wrongly typed on purpose
+      expect(() => cache.put('new', 3, { ttl })).toThrow(error);
+      expect([cache.size, removed]).toEqual([2, []]);
     });
 
     test.each([{ now: 5 }, { now: 'Date.now' }, { now: null }])(

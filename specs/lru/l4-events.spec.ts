@@ -81,6 +81,19 @@ describe(level(4, 'Eviction listener and stats'), () => {
       ]);
     });
 
+    it("reports 'delete' on clear() for expired entries too, and counts no expiration", () => {
+      const { cache, clock, events } = recorded(2, 100);
+      cache.put('a', 1);
+      cache.put('b', 2, { ttl: Number.POSITIVE_INFINITY });
+      clock.t = 100; // a has expired, untouched
+      cache.clear();
+      expect([...events].sort()).toEqual([
+        ['a', 1, 'delete'],
+        ['b', 2, 'delete'],
+      ]);
+      expect(cache.stats().expirations).toBe(0);
+    });
+
     test.each([
       { touch: 'get', act: (cache: ReturnType<typeof recorded>['cache']) => cache.get('a') },
       { touch: 'peek', act: (cache: ReturnType<typeof recorded>['cache']) => cache.peek('a') },
