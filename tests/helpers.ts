@@ -68,6 +68,10 @@ export class LiveCli {
     this.#child.stderr?.on('data', onData);
   }
 
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   /** Where the output is now: pass it to `waitFor` to match only what comes after. */
   get mark(): number {
     return this.#output.length;

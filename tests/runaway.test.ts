@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { implWith, LiveCli, lruSolution, runCli, solutionWith } from './helpers.ts';
@@ -60,5 +61,26 @@ describe('a runaway learner never kills the runner', () => {
     } finally {
       await cli.stop();
     }
+  });
+
+  it('leaves no spec host behind when the runner itself is killed', async () => {
+    const { dir } = implWith(lruSolution());
+    const cli = new LiveCli('kata.ts', ['lru', '--impl', dir], env);
+    await cli.waitFor(/All 4 levels pass/);
+    const hosts = execFileSync('pgrep', ['-P', String(cli.pid), '-f', 'spec-host'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
+    expect(hosts).toHaveLength(1);
+    await cli.stop('SIGKILL');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(() => hosts.filter(alive), { timeout: 10_000, interval: 100 }).toEqual([]);
   });
 });

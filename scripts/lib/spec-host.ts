@@ -44,6 +44,9 @@ const vitest = await createVitest(
   { server: { watch: null } },
 );
 
+// If the runner dies without closing us (SIGKILL, a crash), the IPC channel closes: do not linger as an orphan.
+process.on('disconnect', () => process.exit(0));
+
 let queue = Promise.resolve();
 process.on('message', (message: RunRequest | { type: 'close' }) => {
   if (message.type === 'close') {
