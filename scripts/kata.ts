@@ -207,7 +207,8 @@ const main = async (): Promise<void> => {
   };
 
   const onChange = (folder: string) => (_event: string, name: string | Buffer | null) => {
-    if (name !== null) pending.add(join(folder, name.toString()));
+    // Some platforms report no file name: then the folder stands for whatever changed in it.
+    pending.add(name === null ? folder : join(folder, name.toString()));
     savedAt ??= Date.now();
     clearTimeout(timer);
     // Editors write a file in several steps; wait for them to settle before running.
