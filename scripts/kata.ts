@@ -7,7 +7,7 @@
  *                     --ui     open @vitest/ui on this kata's specs instead
  */
 import { spawn } from 'node:child_process';
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, readdirSync, watch } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalog, findKata, type Kata } from './catalog.ts';
@@ -207,8 +207,9 @@ const main = async (): Promise<void> => {
   };
 
   const onChange = (folder: string) => (_event: string, name: string | Buffer | null) => {
-    // Some platforms report no file name: then the folder stands for whatever changed in it.
-    pending.add(name === null ? folder : join(folder, name.toString()));
+    // Some platforms report no file name: then every file of the folder may have changed.
+    const changed = name === null ? readdirSync(folder) : [name.toString()];
+    for (const entry of changed) pending.add(join(folder, entry));
     savedAt ??= Date.now();
     clearTimeout(timer);
     // Editors write a file in several steps; wait for them to settle before running.
