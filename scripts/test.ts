@@ -13,7 +13,7 @@
  * The stubs tested are the committed ones (git HEAD), so a learner's work in katas/ does not fail this check;
  * where katas/ differs from HEAD, that is said.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { applyPatch, type BuggyVariant } from '../specs/support/buggy.ts';
 import { catalog, type Kata } from './catalog.ts';
 import { checkLayout, checkLevels } from './lib/consistency.ts';
-import { exists, repoRoot, solutionsDir, specFilter, specsDir } from './lib/paths.ts';
+import { exists, katasDir, repoRoot, solutionsDir, specFilter, specsDir } from './lib/paths.ts';
 import { bold, dim, green, red, yellow } from './lib/render.ts';
 import { fullName, type RunResult, type TestOutcome } from './lib/results.ts';
 import { SpecHost } from './lib/spec-runner.ts';
@@ -60,22 +60,23 @@ async function step(name: string, body: () => Promise<Outcome>): Promise<Outcome
   return outcome;
 }
 
-function exec(
-  command: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; output: string }> {
+function exec(command: string, args: readonly string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
+}
+
+/** A git command's standard output, or undefined when it fails (not a checkout, file not committed). */
+function git(...args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
 }
 
 const bin = (name: string) => join(repoRoot, 'node_modules/.bin', name);
@@ -88,20 +89,24 @@ async function toolStep(name: string, command: string, args: readonly string[]):
     : { passed: 0, failed: 1, details: lines.slice(-40), summary: `${name} failed (exit ${code})` };
 }
 
-/** Writes the committed stubs (git HEAD) to a temporary folder laid out like katas/. */
-async function committedStubs(into: string): Promise<{ dir: string; notes: string[] }> {
+/**
+ * Writes the stubs to test into a temporary folder laid out like katas/: for each file, the committed version (git
+ * HEAD) when there is one — the learner's practice work does not count — otherwise the working copy.
+ */
+function committedStubs(into: string): { dir: string; notes: string[] } {
   const dir = join(into, 'stubs');
-  const listed = await exec('git', ['ls-files', '-z', 'katas']);
-  if (listed.code !== 0)
-    return { dir: join(repoRoot, 'katas'), notes: ['not a git checkout: testing katas/ as it is'] };
+  const tracked = git('ls-files', '-z', 'katas');
+  if (tracked === undefined) return { dir: katasDir, notes: ['not a git checkout: testing katas/ as it is'] };
+  const working = readdirSync(katasDir, { recursive: true, encoding: 'utf8' }).map((path) => `katas/${path}`);
+  const files = new Set([...tracked.split('\0'), ...working].filter((path) => path.endsWith('.ts')));
   const notes: string[] = [];
-  for (const file of listed.output.split('\0').filter((path) => path.endsWith('.ts'))) {
-    const shown = await exec('git', ['show', `HEAD:${file}`]);
-    const text = shown.code === 0 ? shown.output : readFileSync(join(repoRoot, file), 'utf8');
-    if (shown.code !== 0) notes.push(`${file} is not committed yet: testing the working copy`);
-    else if (text !== readFileSync(join(repoRoot, file), 'utf8')) {
-      notes.push(`${file} has local changes (your practice work?): testing the committed stub`);
-    }
+  for (const file of files) {
+    const current = exists(join(repoRoot, file)) ? readFileSync(join(repoRoot, file), 'utf8') : undefined;
+    const committed = git('show', `HEAD:${file}`);
+    if (committed === undefined) notes.push(`${file} is not committed yet: testing the working copy`);
+    else if (committed !== current)
+      notes.push(`${file} differs from git HEAD (your practice work?): testing the committed stub`);
+    const text = committed ?? current ?? '';
     const target = join(dir, file.slice('katas/'.length));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, text);
@@ -210,7 +215,7 @@ async function main(): Promise<void> {
   });
 
   await step('stubs fail every test', async () => {
-    const { dir, notes } = await committedStubs(scratch);
+    const { dir, notes } = committedStubs(scratch);
     const run = await host.run({ implDir: dir, filters });
     const passing = run.tests.filter((test) => test.state === 'passed');
     const expected = solutionRun?.tests.length ?? run.tests.length;
