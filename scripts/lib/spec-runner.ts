@@ -180,12 +180,13 @@ export function readRunaway(traceFile: string, limitMs: number, now = Date.now()
   } catch {
     return undefined;
   }
-  const lines = text.trimEnd().split('\n');
+  // Only whole lines count: the watchdog may read while a worker is half-way through appending one.
+  const lines = text.split('\n').slice(0, -1);
   const last = lines.at(-1);
-  if (last === undefined || last === '') return undefined;
+  if (last === undefined) return undefined;
   const [event, at, ...subject] = last.split('\t');
   const afterMs = now - Number(at);
-  if ((event !== 'start' && event !== 'load') || afterMs <= limitMs) return undefined;
+  if ((event !== 'start' && event !== 'load') || !(afterMs > limitMs)) return undefined;
   if (event === 'load') {
     return { file: relative(repoRoot, subject.join('\t')), test: undefined, loading: subject.join('\t'), afterMs };
   }
