@@ -11,7 +11,7 @@ import { type FSWatcher, readdirSync, watch } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalog, findKata, type Kata } from './catalog.ts';
-import { summarize } from './lib/levels.ts';
+import { levelsPassed, summarize } from './lib/levels.ts';
 import { exists, kataFile, katasDir, repoRoot, resolveImplDir, specFilter, specsDir } from './lib/paths.ts';
 import { bold, clearScreen, dim, duration, green, pad, red, yellow } from './lib/render.ts';
 import { fitToScreen, renderReport } from './lib/report.ts';
@@ -171,7 +171,7 @@ const main = async (): Promise<void> => {
       const warning = recordRun(kata.id, {
         lastRun: new Date().toISOString(),
         levels: summary.levels.length,
-        levelsPassed: summary.current === undefined ? summary.levels.length : summary.current - 1,
+        levelsPassed: levelsPassed(summary),
         testsPassed: summary.testsPassed,
         tests: summary.tests,
       });

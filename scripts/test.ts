@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { applyPatch, type BuggyVariant } from '../specs/support/buggy.ts';
 import { catalog, type Kata } from './catalog.ts';
 import { checkLayout, checkLevels } from './lib/consistency.ts';
-import { exists, katasDir, repoRoot, solutionsDir, specFilter, specsDir } from './lib/paths.ts';
+import { exists, katasDir, repoRoot, solutionsDir, specFilter, specsDir, subfolders } from './lib/paths.ts';
 import { bold, dim, green, red, yellow } from './lib/render.ts';
 import { fullName, type RunResult, type TestOutcome } from './lib/results.ts';
 import { SpecHost } from './lib/spec-runner.ts';
@@ -115,14 +115,6 @@ function committedStubs(into: string): { dir: string; notes: string[] } {
 }
 
 const implementationsDir = join(repoRoot, 'tests/implementations');
-
-function existingFolders(dir: string): string[] {
-  return exists(dir)
-    ? readdirSync(dir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => entry.name)
-    : [];
-}
 
 const kataOf = (test: TestOutcome) => test.file.split('/')[1] ?? '';
 
@@ -276,7 +268,7 @@ async function main(): Promise<void> {
     let passed = 0;
     let failed = 0;
     const details: string[] = [];
-    for (const name of existingFolders(implementationsDir)) {
+    for (const name of subfolders(implementationsDir)) {
       for (const kata of katas.filter((entry) => exists(join(implementationsDir, name, entry.id, 'index.ts')))) {
         const run = await host.run({ implDir: join(implementationsDir, name), filters: [specFilter(kata.id)] });
         const failing = run.tests.filter((test) => test.state !== 'passed');

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { level as levelTitle } from '../../specs/support/level.ts';
 import type { Kata } from '../catalog.ts';
-import { exists, katasDir, repoRoot, solutionsDir, specsDir } from './paths.ts';
+import { exists, katasDir, repoRoot, solutionsDir, specsDir, subfolders } from './paths.ts';
 import { levelOf, type TestOutcome } from './results.ts';
 
 /** Files below `dir`, relative to it, skipping Markdown (a README is the learner's, not code to mirror). */
@@ -23,10 +23,6 @@ function codeFiles(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
-}
-
-function folders(dir: string): string[] {
-  return exists(dir) ? readdirSync(dir).filter((entry) => statSync(join(dir, entry)).isDirectory()) : [];
 }
 
 /** The spec files of a kata: `l<level>-<name>.spec.ts`, so a run can pick levels by file. */
@@ -92,7 +88,7 @@ export function checkLayout(katas: readonly Kata[], variantCounts: ReadonlyMap<s
     [solutionsDir, 'solutions'],
     [specsDir, 'specs'],
   ] as const) {
-    for (const folder of folders(root)) {
+    for (const folder of subfolders(root)) {
       if (folder !== 'support' && !ids.has(folder)) problems.push(`${name}/${folder} has no catalog entry`);
     }
   }

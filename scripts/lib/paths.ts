@@ -1,5 +1,5 @@
 /** Where things are. Every path the scripts use is derived here. */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,4 +28,13 @@ export function specFilter(id: string): string {
 
 export function exists(path: string): boolean {
   return existsSync(path);
+}
+
+/** The names of the folders directly inside `dir`; none when `dir` does not exist. */
+export function subfolders(dir: string): string[] {
+  return exists(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+    : [];
 }

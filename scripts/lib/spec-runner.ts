@@ -59,11 +59,6 @@ export class SpecHost {
     this.#env = options.env ?? {};
   }
 
-  /** Starts the host now rather than on the first run (so the first verdict comes sooner). */
-  warmUp(): Promise<void> {
-    return this.#ensureHost();
-  }
-
   /** Runs the matching specs against `implDir`. Runs are queued: one at a time. */
   run(options: RunOptions): Promise<RunResult> {
     const next = this.#queue.then(() => this.#runNow(options));
@@ -79,7 +74,6 @@ export class SpecHost {
 
   #ensureHost(): Promise<void> {
     if (this.#ready !== undefined) return this.#ready;
-    writeFileSync(this.#traceFile, '');
     this.#stderr = '';
     const child = spawn(process.execPath, ['--import', 'tsx', hostScript], {
       cwd: repoRoot,
