@@ -2,6 +2,7 @@
  * npm test — the proof that the workbook is sound:
  *   1. typecheck (tsc) and lint (biome);
  *   2. catalog consistency: every kata has stub, solution, spec, README, buggy variants, matching level titles;
+ *      and scripts/shipped.json lists the current stubs and specs (reset and honest-passing checks rely on it);
  *   3. every spec against solutions/ — every test passes;
  *   4. every spec against the stubs — every test fails (a passing one asserts nothing about the learner's code);
  *   5. every buggy variant against its kata's spec — each is killed, by the test it names;
@@ -24,6 +25,7 @@ import { checkLayout, checkLevels } from './lib/consistency.ts';
 import { exists, katasDir, repoRoot, solutionsDir, specFilter, specsDir, subfolders } from './lib/paths.ts';
 import { bold, dim, green, red, yellow } from './lib/render.ts';
 import { fullName, type RunResult, type TestOutcome } from './lib/results.ts';
+import { computeShipped, shippedPath } from './lib/shipped.ts';
 import { SpecHost } from './lib/spec-runner.ts';
 import { unknownName } from './lib/suggest.ts';
 
@@ -185,6 +187,20 @@ async function main(): Promise<void> {
           ? `${catalog.length} kata(s), each with stub, solution, spec, README and variants`
           : `${problems.length} problem(s)`,
     };
+  });
+
+  await step('list of shipped stubs and specs (scripts/shipped.json)', async () => {
+    // Reset reads the stubs back by these ids and the runner marks runs against edited specs with them.
+    const expected = `${JSON.stringify(computeShipped(), null, 2)}\n`;
+    const current = exists(shippedPath) ? readFileSync(shippedPath, 'utf8') : '';
+    return current === expected
+      ? { passed: 1, failed: 0, details: [], summary: 'current' }
+      : {
+          passed: 0,
+          failed: 1,
+          details: ['Stubs or specs changed since it was written: run `npm run shipped` and commit the result.'],
+          summary: 'out of date',
+        };
   });
 
   await step('solutions pass every test', async () => {
