@@ -1,12 +1,16 @@
 /**
- * The learner's progress: one JSON file under the git-ignored `.kata/` folder (or `KATA_STATE_DIR`).
+ * The learner's history: one JSON file, `.kata/progress.json` (git-ignored; `KATA_STATE_DIR` moves the folder).
+ * It holds the latest run of each kata, every timed challenge attempt and every hint shown. The format is
+ * documented in the README ("Your progress file") so it can be read, merged and synced between machines.
  *
  * Written atomically (a temporary file, then rename), so a crash mid-write leaves the old file whole. A file that
  * cannot be read as this format (hand-edited, truncated, from a newer version) is never overwritten silently:
  * it is copied aside to `progress.corrupt-<time>.json`, the learner is told where, and a fresh record starts.
+ * Version 1 files (runs only) are upgraded in place.
  */
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nowIso } from './clock.ts';
 import { stateDir } from './paths.ts';
 
 export interface KataProgress {
@@ -17,14 +21,53 @@ export interface KataProgress {
   readonly levelsPassed: number;
   readonly testsPassed: number;
   readonly tests: number;
+  /** Spec files that differed from the shipped ones during that run; absent or empty when none did. */
+  readonly editedSpecs?: readonly string[];
+}
+
+export interface LevelResult {
+  readonly level: number;
+  readonly passed: number;
+  readonly total: number;
+  /** Milliseconds from the start of the attempt until this level first passed; null if it never did. */
+  readonly passedAtMs: number | null;
+}
+
+export type AttemptEnd = 'completed' | 'time-up' | 'stopped';
+
+export interface Attempt {
+  /** Unique, so files from two machines can be merged by id. */
+  readonly id: string;
+  readonly kata: string;
+  /** ISO times. */
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly limitMs: number;
+  readonly end: AttemptEnd;
+  readonly levels: readonly LevelResult[];
+  /** Hints shown during the attempt, as `L<level>.<hint number>`. */
+  readonly hints: readonly string[];
+  /** Spec files that differed from the shipped ones at any run of the attempt. */
+  readonly editedSpecs: readonly string[];
+}
+
+export interface HintUse {
+  readonly kata: string;
+  readonly level: number;
+  /** 1-based, in the catalog's order for that level. */
+  readonly hint: number;
+  /** ISO time. */
+  readonly at: string;
 }
 
 export interface Progress {
-  readonly version: 1;
+  readonly version: 2;
   readonly katas: Readonly<Record<string, KataProgress>>;
+  readonly attempts: readonly Attempt[];
+  readonly hints: readonly HintUse[];
 }
 
-export const emptyProgress: Progress = { version: 1, katas: {} };
+export const emptyProgress: Progress = { version: 2, katas: {}, attempts: [], hints: [] };
 
 export function stateFolder(): string {
   const override = process.env.KATA_STATE_DIR;
@@ -35,27 +78,53 @@ export function progressFile(): string {
   return join(stateFolder(), 'progress.json');
 }
 
-function isKataProgress(value: unknown): value is KataProgress {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.lastRun === 'string' &&
-    ['levels', 'levelsPassed', 'testsPassed', 'tests'].every((field) => Number.isInteger(record[field]))
-  );
-}
+type Check = (value: unknown) => boolean;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isString: Check = (value) => typeof value === 'string';
+const isCount: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
+const isIsoTime: Check = (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+const listOf =
+  (item: Check): Check =>
+  (value) =>
+    Array.isArray(value) && value.every(item);
+const record =
+  (fields: Record<string, Check>, optional: Record<string, Check> = {}): Check =>
+  (value) =>
+    isObject(value) &&
+    Object.entries(fields).every(([name, check]) => check(value[name])) &&
+    Object.entries(optional).every(([name, check]) => value[name] === undefined || check(value[name]));
 
-function isProgress(value: unknown): value is Progress {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  const katas = record.katas;
-  return (
-    record.version === 1 &&
-    typeof katas === 'object' &&
-    katas !== null &&
-    !Array.isArray(katas) &&
-    Object.values(katas).every(isKataProgress)
-  );
-}
+const isKataProgress = record(
+  { lastRun: isIsoTime, levels: isCount, levelsPassed: isCount, testsPassed: isCount, tests: isCount },
+  { editedSpecs: listOf(isString) },
+);
+const isLevelResult = record({
+  level: isCount,
+  passed: isCount,
+  total: isCount,
+  passedAtMs: (value) => value === null || isCount(value),
+});
+const isAttempt = record({
+  id: isString,
+  kata: isString,
+  startedAt: isIsoTime,
+  endedAt: isIsoTime,
+  limitMs: isCount,
+  end: (value) => value === 'completed' || value === 'time-up' || value === 'stopped',
+  levels: listOf(isLevelResult),
+  hints: listOf(isString),
+  editedSpecs: listOf(isString),
+});
+const isHintUse = record({ kata: isString, level: isCount, hint: isCount, at: isIsoTime });
+const isKatas: Check = (value) => isObject(value) && Object.values(value).every(isKataProgress);
+const isVersion2 = record({
+  version: (value) => value === 2,
+  katas: isKatas,
+  attempts: listOf(isAttempt),
+  hints: listOf(isHintUse),
+});
+const isVersion1 = record({ version: (value) => value === 1, katas: isKatas });
 
 export interface Loaded {
   readonly progress: Progress;
@@ -77,13 +146,18 @@ export function loadProgress(): Loaded {
   } catch {
     parsed = undefined;
   }
-  if (isProgress(parsed)) return { progress: parsed, warning: undefined };
-  const backup = join(stateFolder(), `progress.corrupt-${new Date().toISOString().replaceAll(':', '-')}.json`);
+  if (isVersion2(parsed)) return { progress: parsed as Progress, warning: undefined };
+  if (isVersion1(parsed)) {
+    const upgraded: Progress = { ...emptyProgress, katas: (parsed as { katas: Progress['katas'] }).katas };
+    writeProgress(upgraded);
+    return { progress: upgraded, warning: undefined };
+  }
+  const backup = join(stateFolder(), `progress.corrupt-${nowIso().replaceAll(':', '-')}.json`);
   copyFileSync(file, backup);
   writeProgress(emptyProgress);
   return {
     progress: emptyProgress,
-    warning: `${file} was not a progress file this version can read; it was kept as ${backup} and a new one started.`,
+    warning: `${file} was not a progress file this version can read (hand-edited or damaged?); it was kept as ${backup} and a new one started.`,
   };
 }
 
@@ -95,9 +169,22 @@ export function writeProgress(progress: Progress): void {
   renameSync(temporary, file);
 }
 
-/** Records one kata's latest run; returns a warning if the existing file had to be moved aside. */
-export function recordRun(id: string, entry: KataProgress): string | undefined {
+/** Reads, changes and writes the file; returns a warning if the existing file had to be moved aside. */
+export function updateProgress(change: (progress: Progress) => Progress): string | undefined {
   const { progress, warning } = loadProgress();
-  writeProgress({ version: 1, katas: { ...progress.katas, [id]: entry } });
+  writeProgress(change(progress));
   return warning;
+}
+
+/** Records one kata's latest run. */
+export function recordRun(id: string, entry: KataProgress): string | undefined {
+  return updateProgress((progress) => ({ ...progress, katas: { ...progress.katas, [id]: entry } }));
+}
+
+export function recordAttempt(attempt: Attempt): string | undefined {
+  return updateProgress((progress) => ({ ...progress, attempts: [...progress.attempts, attempt] }));
+}
+
+export function recordHint(use: HintUse): string | undefined {
+  return updateProgress((progress) => ({ ...progress, hints: [...progress.hints, use] }));
 }
