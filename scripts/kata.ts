@@ -7,48 +7,18 @@
  *                     --ui     open @vitest/ui on this kata's specs instead
  */
 import { spawn } from 'node:child_process';
-import { type FSWatcher, readdirSync, watch } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
-import { catalog, findKata, type Kata } from './catalog.ts';
-import { levelsPassed, summarize } from './lib/levels.ts';
-import { exists, kataFile, katasDir, repoRoot, resolveImplDir, specFilter, specsDir } from './lib/paths.ts';
-import { bold, clearScreen, dim, duration, green, pad, red, yellow } from './lib/render.ts';
-import { fitToScreen, renderReport } from './lib/report.ts';
-import { levelOf, type RunResult } from './lib/results.ts';
+import { join, relative } from 'node:path';
+import { catalog, type Kata } from './catalog.ts';
+import { fail, kataOrExit, parseCommandLine } from './lib/cli.ts';
+import { stateOf } from './lib/levels.ts';
+import { exists, kataFile, katasDir, repoRoot, resolveImplDir, specFilter } from './lib/paths.ts';
+import { bold, clearScreen, dim, duration, pad, red, yellow } from './lib/render.ts';
+import { editedBanner, fitToScreen, renderReport } from './lib/report.ts';
+import { LevelRunner, recordVerdict, type Verdict, watchKata } from './lib/session.ts';
 import { SpecHost } from './lib/spec-runner.ts';
-import { type KataProgress, loadProgress, recordRun } from './lib/store.ts';
-import { unknownName } from './lib/suggest.ts';
+import { loadProgress } from './lib/store.ts';
 
 const usage = `Usage: npm run kata [<id>] [-- --once] [--all] [--ui] [--impl <dir>]`;
-
-function fail(message: string, code = 2): never {
-  process.stderr.write(`${red(message)}\n`);
-  process.exit(code);
-}
-
-function parse() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        once: { type: 'boolean', default: false },
-        all: { type: 'boolean', default: false },
-        ui: { type: 'boolean', default: false },
-        impl: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
-  }
-}
-
-function stateOf(kata: Kata, progress: KataProgress | undefined): string {
-  if (progress === undefined) return dim('not started');
-  if (progress.levelsPassed >= kata.levels.length) return green('done ✓');
-  return `level ${progress.levelsPassed + 1}/${kata.levels.length}`;
-}
 
 function listCatalog(): void {
   const { progress, warning } = loadProgress();
@@ -81,7 +51,16 @@ function openUi(kata: Kata, implDir: string): void {
 }
 
 const main = async (): Promise<void> => {
-  const { values, positionals } = parse();
+  const { values, positionals } = parseCommandLine(
+    {
+      once: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      ui: { type: 'boolean', default: false },
+      impl: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    usage,
+  );
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return;
@@ -92,16 +71,7 @@ const main = async (): Promise<void> => {
     listCatalog();
     return;
   }
-  const kata = findKata(id);
-  if (kata === undefined) {
-    fail(
-      unknownName(
-        'kata',
-        id,
-        catalog.map((entry) => entry.id),
-      ),
-    );
-  }
+  const kata = kataOrExit(id, usage);
   const implDir = resolveImplDir(values.impl ?? process.env.KATA_IMPL_DIR);
   const file = kataFile(implDir, kata.id);
   if (!exists(file)) {
@@ -114,44 +84,21 @@ const main = async (): Promise<void> => {
 
   const testLimitMs = Number(process.env.KATA_TEST_LIMIT_MS ?? 5_000);
   const host = new SpecHost({ testLimitMs });
+  const runner = new LevelRunner(kata, implDir, host, values.all);
   const recordProgress = implDir === katasDir;
   const started = Date.now();
-  let lastComplete: RunResult | undefined;
-
-  /**
-   * Runs what matters now: in watch mode, the levels up to the current one (locked levels keep their last result,
-   * shown only as a count); once those pass, everything, to find the next current level. Fewer files, faster verdict.
-   */
-  const runSpecs = async (changed: readonly string[]): Promise<RunResult> => {
-    const everything = [specFilter(kata.id)];
-    const previous = lastComplete;
-    const current = previous === undefined || values.all ? undefined : summarize(kata, previous).current;
-    if (previous === undefined || current === undefined || current === kata.levels.length) {
-      return host.run({ implDir, filters: everything, changed });
-    }
-    const levels = Array.from({ length: current }, (_, index) => `specs/${kata.id}/l${index + 1}-`);
-    const partial = await host.run({ implDir, filters: levels, changed });
-    if (partial.runaway !== undefined) return partial;
-    const merged = {
-      ...partial,
-      tests: [...partial.tests, ...previous.tests.filter((test) => levelOf(test) > current)],
-    };
-    const now = summarize(kata, merged).current;
-    return now !== undefined && now <= current ? merged : host.run({ implDir, filters: everything, changed: [] });
-  };
 
   const runAndReport = async (changed: readonly string[], savedAt: number | undefined, footer: string) => {
-    let run: RunResult;
+    let verdict: Verdict;
     try {
-      run = await runSpecs(changed);
+      verdict = await runner.run(changed);
     } catch (error) {
       process.stdout.write(
         `${red(`The specs could not run: ${error instanceof Error ? error.message : String(error)}`)}\n`,
       );
       return false;
     }
-    if (run.runaway === undefined) lastComplete = run;
-    const summary = summarize(kata, run.runaway === undefined ? run : { ...run, tests: lastComplete?.tests ?? [] });
+    const { run, summary } = verdict;
     const latency =
       savedAt === undefined
         ? ` · specs ran in ${(run.durationMs / 1000).toFixed(2)} s`
@@ -165,19 +112,14 @@ const main = async (): Promise<void> => {
       full: values.once,
       elapsedMs: Date.now() - started,
       footer: footer + latency,
+      banner: editedBanner(verdict.editedSpecs),
     });
     process.stdout.write(`${values.once ? text : fitToScreen(text, process.stdout.rows)}\n`);
-    if (recordProgress && run.runaway === undefined) {
-      const warning = recordRun(kata.id, {
-        lastRun: new Date().toISOString(),
-        levels: summary.levels.length,
-        levelsPassed: levelsPassed(summary),
-        testsPassed: summary.testsPassed,
-        tests: summary.tests,
-      });
+    if (recordProgress) {
+      const warning = recordVerdict(kata, verdict);
       if (warning !== undefined) process.stderr.write(`${yellow(warning)}\n`);
     }
-    return summary.current === undefined && run.runaway === undefined && run.fileErrors.length === 0;
+    return verdict.allPass;
   };
 
   if (values.once) {
@@ -188,40 +130,12 @@ const main = async (): Promise<void> => {
 
   // Watch mode. The learner's kata folder and the kata's specs are watched; any change re-runs the specs.
   const footer = 'Watching: save to re-run · Ctrl-C to stop';
-  const pending = new Set<string>();
-  let savedAt: number | undefined;
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-
-  const drain = async (): Promise<void> => {
-    if (running || pending.size === 0) return;
-    running = true;
-    const changed = [...pending];
-    const at = savedAt;
-    savedAt = undefined;
-    pending.clear();
+  const watcher = watchKata(kata, implDir, async (changed, savedAt) => {
     process.stdout.write(clearScreen());
-    await runAndReport(changed, at, footer);
-    running = false;
-    void drain();
-  };
-
-  const onChange = (folder: string) => (_event: string, name: string | Buffer | null) => {
-    // Some platforms report no file name: then every file of the folder may have changed.
-    const changed = name === null ? readdirSync(folder) : [name.toString()];
-    for (const entry of changed) pending.add(join(folder, entry));
-    savedAt ??= Date.now();
-    clearTimeout(timer);
-    // Editors write a file in several steps; wait for them to settle before running.
-    timer = setTimeout(() => void drain(), 30);
-  };
-
-  const watchers: FSWatcher[] = [];
-  for (const folder of [dirname(file), join(specsDir, kata.id), join(specsDir, 'support')]) {
-    if (exists(folder)) watchers.push(watch(folder, onChange(folder)));
-  }
+    await runAndReport(changed, savedAt, footer);
+  });
   const stop = () => {
-    for (const watcher of watchers) watcher.close();
+    watcher.stop();
     host.close();
     process.stdout.write(`\n${dim(`Stopped after ${duration(Date.now() - started)}.`)}\n`);
     process.exit(0);
@@ -230,8 +144,7 @@ const main = async (): Promise<void> => {
   process.on('SIGTERM', stop);
 
   process.stdout.write(`${dim(`Starting ${kata.title} on ${relative(process.cwd(), file) || file} …`)}\n`);
-  pending.add(file);
-  await drain();
+  watcher.trigger(file);
 };
 
 await main();

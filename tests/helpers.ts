@@ -145,3 +145,45 @@ export function solutionWith(signature: string, insert: string): string {
   if (!source.includes(signature)) throw new Error(`The LRU solution no longer contains ${signature}`);
   return source.replace(signature, `${signature}\n${insert}\n`);
 }
+
+/** A folder laid out like katas/ whose lru/ is exactly the shipped stub (index.ts and README.md, as committed). */
+export function stubFolder(): { dir: string; file: string } {
+  const { dir, file } = implWith(lruStub());
+  let readme: string;
+  try {
+    readme = execFileSync('git', ['show', 'HEAD:katas/lru/README.md'], { cwd: repoRoot, encoding: 'utf8' });
+  } catch {
+    readme = readFileSync(join(repoRoot, 'katas/lru/README.md'), 'utf8');
+  }
+  writeFileSync(join(dir, 'lru', 'README.md'), readme);
+  return { dir, file };
+}
+
+/** The LRU solution with one of its known bugs (specs/lru/buggy.ts) patched in. */
+export async function lruVariant(name: string): Promise<string> {
+  const { variants } = await import('../specs/lru/buggy.ts');
+  const { applyPatch } = await import('../specs/support/buggy.ts');
+  const variant = variants.find((entry) => entry.name === name);
+  if (variant === undefined || !('patch' in variant))
+    throw new Error(`No patch variant '${name}' in specs/lru/buggy.ts`);
+  return applyPatch(lruSolution(), variant);
+}
+
+/** A clock the CLI reads from a file (KATA_CLOCK_FILE): tests move time by writing to it. */
+export class FileClock {
+  readonly file: string;
+  readonly start: number;
+
+  constructor(start = Date.UTC(2026, 10, 28, 9, 0, 0)) {
+    this.file = join(mkdtempSync(join(tmpdir(), 'kata-clock-')), 'now');
+    this.start = start;
+    this.set(0);
+  }
+
+  /** Sets the time to `start + ms`. */
+  set(ms: number): void {
+    writeFileSync(this.file, String(this.start + ms));
+  }
+}
+
+export const minutes = (m: number, s = 0): number => (m * 60 + s) * 1000;

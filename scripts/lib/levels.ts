@@ -1,6 +1,8 @@
 /** Groups a run's tests by level and decides which level the learner is on. */
 import type { Kata } from '../catalog.ts';
+import { dim, green } from './render.ts';
 import { levelOf, type RunResult, type TestOutcome } from './results.ts';
+import type { KataProgress } from './store.ts';
 
 export interface LevelSummary {
   /** 1-based. */
@@ -49,4 +51,11 @@ export function summarize(kata: Kata, run: RunResult): KataSummary {
 /** How many levels pass, counting from level 1 up to the first that does not. */
 export function levelsPassed(summary: KataSummary): number {
   return summary.current === undefined ? summary.levels.length : summary.current - 1;
+}
+
+/** A kata's state in one word or two, from its latest recorded run. */
+export function stateOf(kata: Kata, progress: KataProgress | undefined): string {
+  if (progress === undefined) return dim('not started');
+  if (progress.levelsPassed >= kata.levels.length) return green('done ✓');
+  return `level ${progress.levelsPassed + 1}/${kata.levels.length}`;
 }

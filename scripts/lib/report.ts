@@ -19,6 +19,10 @@ export interface ReportOptions {
   readonly elapsedMs: number;
   /** One line at the bottom, e.g. how to re-run. */
   readonly footer: string;
+  /** Lines under the heading: a countdown, a warning that the specs were edited. */
+  readonly banner?: readonly string[];
+  /** The current level's requirements, shown above its failures (the timed challenge reveals them one by one). */
+  readonly requirements?: string;
 }
 
 const shownInFull = 3;
@@ -110,7 +114,8 @@ export function renderReport(options: ReportOptions): string {
   const lines: string[] = [];
   const heading = `${bold(kata.title)} ${dim(`(${kata.id}) · ${kata.system} · ${kata.difficulty}`)}`;
   lines.push(`${pad(heading, 62)} ${dim(duration(options.elapsedMs))}`);
-  lines.push(`Edit ${cyan(display(options.file))} · contract ${display(`${repoRoot}katas/${kata.id}/README.md`)}`, '');
+  lines.push(`Edit ${cyan(display(options.file))} · contract ${display(`${repoRoot}katas/${kata.id}/README.md`)}`);
+  lines.push(...(options.banner ?? []), '');
   for (const level of summary.levels) lines.push(levelLine(level, summary, all));
   lines.push('');
 
@@ -145,6 +150,7 @@ export function renderReport(options: ReportOptions): string {
         '',
       );
     }
+    if (options.requirements !== undefined) lines.push(options.requirements.trim(), '');
     const failures = all ? summary.levels.flatMap((level) => level.failures) : (current?.failures ?? []);
     const inFull = options.full ? Number.POSITIVE_INFINITY : shownInFull;
     lines.push(...failureBlock(failures, inFull, options.full ? Number.POSITIVE_INFINITY : linesPerFailure));
@@ -159,4 +165,12 @@ export function renderReport(options: ReportOptions): string {
   }
   lines.push('', dim(options.footer));
   return lines.join('\n');
+}
+
+/** The warning shown, and recorded, when a run used spec files that differ from the shipped ones. */
+export function editedBanner(edited: readonly string[]): string[] {
+  if (edited.length === 0) return [];
+  const files =
+    edited.length <= 3 ? edited.join(', ') : `${edited.slice(0, 3).join(', ')} and ${edited.length - 3} more`;
+  return [yellow(`⚠ Specs edited: ${files}. This run is marked "specs edited" in your progress.`)];
 }
