@@ -32,6 +32,27 @@ const send = (message: HostMessage): void => {
   process.send?.(message);
 };
 
+/**
+ * Coverage of the learner's code, for `npm run progress -- --coverage`: KATA_COVERAGE_DIR receives a JSON
+ * (istanbul) report of the files matched by KATA_COVERAGE_INCLUDE (a JSON array of globs, may be outside root).
+ */
+const coverageDir = process.env.KATA_COVERAGE_DIR;
+const coverage =
+  coverageDir === undefined || coverageDir === ''
+    ? {}
+    : {
+        coverage: {
+          enabled: true,
+          provider: 'v8' as const,
+          reportsDirectory: coverageDir,
+          reporter: [['json', { file: 'coverage.json' }]] as [['json', { file: string }]],
+          include: JSON.parse(process.env.KATA_COVERAGE_INCLUDE ?? '[]') as string[],
+          allowExternal: true,
+          clean: true,
+          reportOnFailure: true,
+        },
+      };
+
 let lastRun: ReportedRun | undefined;
 const vitest = await createVitest(
   'test',
@@ -40,9 +61,20 @@ const vitest = await createVitest(
     config: `${root}vitest.config.ts`,
     watch: false,
     reporters: [new IpcReporter(root, (run) => (lastRun = run))],
+    ...coverage,
   },
   { server: { watch: null } },
 );
+
+// Running specifications one by one (instead of vitest.start) does not start the coverage provider by itself.
+if (coverageDir !== undefined && coverageDir !== '') {
+  // initCoverageProvider is private in vitest's types but is what vitest.start() calls; clean() creates the
+  // folder the workers write raw coverage into.
+  const internal = vitest as unknown as {
+    initCoverageProvider(): Promise<{ clean(all: boolean): Promise<void> } | null>;
+  };
+  await (await internal.initCoverageProvider())?.clean(true);
+}
 
 // If the runner dies without closing us (SIGKILL, a crash), the IPC channel closes: do not linger as an orphan.
 process.on('disconnect', () => process.exit(0));
