@@ -34,15 +34,9 @@ const { values, positionals } = parseCommandLine(
   {
     minutes: { type: 'string' },
     yes: { type: 'boolean', short: 'y', default: false },
-    impl: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
   },
   usage,
 );
-if (values.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
 const [id, ...extra] = positionals;
 const kata = kataOrExit(id, usage);
 if (extra.length > 0) fail(`One kata at a time; got ${positionals.join(', ')}.\n${usage}`);

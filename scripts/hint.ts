@@ -17,14 +17,7 @@ import { SpecHost } from './lib/spec-runner.ts';
 import { loadProgress, recordHint } from './lib/store.ts';
 
 const usage = 'Usage: npm run hint <id> [-- --impl <dir>]';
-const { values, positionals } = parseCommandLine(
-  { impl: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-  usage,
-);
-if (values.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
+const { values, positionals } = parseCommandLine({}, usage);
 const kata = kataOrExit(positionals[0], usage);
 const implDir = resolveImplDir(values.impl ?? process.env.KATA_IMPL_DIR);
 const { progress, warning } = loadProgress();

@@ -56,15 +56,9 @@ const main = async (): Promise<void> => {
       once: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
       ui: { type: 'boolean', default: false },
-      impl: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
     usage,
   );
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return;
-  }
   const [id, ...extra] = positionals;
   if (extra.length > 0) fail(`One kata at a time; got ${positionals.join(', ')}.\n${usage}`);
   if (id === undefined) {

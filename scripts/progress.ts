@@ -26,15 +26,9 @@ const { values, positionals } = parseCommandLine(
     coverage: { type: 'boolean', default: false },
     html: { type: 'boolean', default: false },
     out: { type: 'string' },
-    impl: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
   },
   usage,
 );
-if (values.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
 if (positionals.length > 0 && !values.coverage) fail(`Kata ids go with --coverage.\n${usage}`);
 const shown = (path: string) => relative(process.cwd(), path) || path;
 

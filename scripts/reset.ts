@@ -18,15 +18,9 @@ const { values, positionals } = parseCommandLine(
   {
     list: { type: 'boolean', default: false },
     restore: { type: 'boolean', default: false },
-    impl: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
   },
   usage,
 );
-if (values.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
 const [id, which, ...extra] = positionals;
 const kata = kataOrExit(id, usage);
 if (extra.length > 0 || (which !== undefined && !values.restore))

@@ -10,17 +10,32 @@ export function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-/** `parseArgs` that turns a bad option into a usage message instead of a stack trace. */
+/**
+ * `parseArgs` with what every command shares: `--help`/`-h` prints the usage and exits, `--impl <dir>` names the
+ * folder tested instead of katas/, and a bad option becomes a usage message instead of a stack trace.
+ */
 export function parseCommandLine<const Options extends NonNullable<ParseArgsConfig['options']>>(
   options: Options,
   usage: string,
 ) {
+  const config = { allowPositionals: true as const, options: { ...options, ...shared } };
+  let parsed: ReturnType<typeof parseArgs<typeof config>>;
   try {
-    return parseArgs({ allowPositionals: true, options });
+    parsed = parseArgs(config);
   } catch (error) {
     return fail(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
   }
+  if ((parsed.values as { help?: boolean }).help === true) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  return parsed;
 }
+
+const shared = {
+  impl: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
 /** The kata with this id, or an exit with "Unknown kata … Did you mean …". */
 export function kataOrExit(id: string | undefined, usage: string): Kata {

@@ -3,26 +3,16 @@
  * variants; solutions mirror katas file for file; level titles agree across catalog, README and spec.
  * Returns problems as sentences; an empty list means consistent.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { level as levelTitle } from '../../specs/support/level.ts';
 import type { Kata } from '../catalog.ts';
-import { exists, katasDir, repoRoot, solutionsDir, specsDir, subfolders } from './paths.ts';
+import { exists, filesBelow, katasDir, repoRoot, solutionsDir, specsDir, subfolders } from './paths.ts';
 import { levelOf, type TestOutcome } from './results.ts';
 
 /** Files below `dir`, relative to it, skipping Markdown (a README is the learner's, not code to mirror). */
 function codeFiles(dir: string): string[] {
-  if (!exists(dir)) return [];
-  const out: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder)) {
-      const path = join(folder, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (!entry.endsWith('.md')) out.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return out.sort();
+  return filesBelow(dir).filter((file) => !file.endsWith('.md'));
 }
 
 /** The spec files of a kata: `l<level>-<name>.spec.ts`, so a run can pick levels by file. */

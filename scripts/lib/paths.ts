@@ -1,6 +1,6 @@
 /** Where things are. Every path the scripts use is derived here. */
-import { existsSync, readdirSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,4 +37,19 @@ export function subfolders(dir: string): string[] {
         .filter((entry) => entry.isDirectory())
         .map((entry) => entry.name)
     : [];
+}
+
+/** Every file below `dir` (recursively), as paths relative to `dir`, sorted; none when `dir` does not exist. */
+export function filesBelow(dir: string): string[] {
+  if (!exists(dir)) return [];
+  const out: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder)) {
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return out.sort();
 }

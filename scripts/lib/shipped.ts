@@ -8,9 +8,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { exists, repoRoot } from './paths.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exists, filesBelow, repoRoot } from './paths.ts';
 
 export interface Shipped {
   readonly description: string;
@@ -46,25 +46,12 @@ export function loadShipped(): Shipped {
   return parsed as Shipped;
 }
 
-/** Files below `dir` (repository-relative), sorted. */
-function filesBelow(dir: string): string[] {
-  const absolute = join(repoRoot, dir);
-  if (!exists(absolute)) return [];
-  const out: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder)) {
-      const path = join(folder, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.push(relative(repoRoot, path));
-    }
-  };
-  walk(absolute);
-  return out.sort();
-}
+/** Files below the repository folder `dir`, repository-relative. */
+const repoFilesBelow = (dir: string): string[] => filesBelow(join(repoRoot, dir)).map((file) => join(dir, file));
 
 /** The spec files that count for a kata: its own folder and the shared support. */
 export function specFilesOf(id: string): string[] {
-  return [...filesBelow(`specs/${id}`), ...filesBelow('specs/support')];
+  return [...repoFilesBelow(`specs/${id}`), ...repoFilesBelow('specs/support')];
 }
 
 /**
@@ -119,7 +106,7 @@ export function computeShipped(): Shipped {
   const tracked = execFileSync('git', ['ls-files', '-z', 'katas'], { cwd: repoRoot, encoding: 'utf8' })
     .split('\0')
     .filter((path) => path !== '');
-  const working = filesBelow('katas');
+  const working = repoFilesBelow('katas');
   for (const path of [...new Set([...tracked, ...working])].sort()) {
     let content: Buffer;
     try {
@@ -131,7 +118,7 @@ export function computeShipped(): Shipped {
     }
     files[path] = blobId(content);
   }
-  for (const path of filesBelow('specs')) files[path] = blobId(readFileSync(join(repoRoot, path)));
+  for (const path of repoFilesBelow('specs')) files[path] = blobId(readFileSync(join(repoRoot, path)));
   return {
     description:
       'What the workbook shipped: git blob ids of the stubs (katas/) and specs (specs/). Written by `npm run shipped`; used by reset and to mark runs against edited specs.',

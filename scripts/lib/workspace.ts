@@ -3,33 +3,18 @@
  * first copies the folder as it is to `.kata/backups/<id>/<time>/`.
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { now } from './clock.ts';
-import { exists } from './paths.ts';
+import { exists, filesBelow } from './paths.ts';
 import { blobId, readBlob, shippedStub } from './shipped.ts';
 import { stateFolder } from './store.ts';
-
-/** Files below `dir`, relative to it, sorted. */
-function filesIn(dir: string): string[] {
-  if (!exists(dir)) return [];
-  const out: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder)) {
-      const path = join(folder, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 /** How the learner's folder differs from the shipped stub: `index.ts (changed)`, `notes.ts (added)` … */
 export function changesFromStub(implDir: string, id: string): string[] {
   const folder = join(implDir, id);
   const shipped = shippedStub(id);
   const changes: string[] = [];
-  for (const file of filesIn(folder)) {
+  for (const file of filesBelow(folder)) {
     const blob = shipped.get(file);
     if (blob === undefined) changes.push(`${file} (added)`);
     else if (blobId(readFileSync(join(folder, file))) !== blob) changes.push(`${file} (changed)`);
@@ -66,12 +51,12 @@ export function listBackups(id: string): Backup[] {
   return readdirSync(root)
     .filter((name) => statSync(join(root, name)).isDirectory())
     .sort()
-    .map((name) => ({ name, folder: join(root, name), files: filesIn(join(root, name)) }));
+    .map((name) => ({ name, folder: join(root, name), files: filesBelow(join(root, name)) }));
 }
 
 /** Makes the folder hold exactly `files` (relative path → content). */
 function replaceFolder(folder: string, files: ReadonlyMap<string, Buffer>): void {
-  for (const file of filesIn(folder)) if (!files.has(file)) rmSync(join(folder, file));
+  for (const file of filesBelow(folder)) if (!files.has(file)) rmSync(join(folder, file));
   for (const [file, content] of files) {
     mkdirSync(dirname(join(folder, file)), { recursive: true });
     writeFileSync(join(folder, file), content);
