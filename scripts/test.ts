@@ -177,14 +177,14 @@ async function main(): Promise<void> {
   let solutionRun: RunResult | undefined;
   await step('catalog consistency', async () => {
     const counts = new Map([...variants].map(([id, list]) => [id, list.length]));
-    const problems = checkLayout(catalog, counts);
+    const problems = checkLayout(katas, counts);
     return {
       passed: problems.length === 0 ? 1 : 0,
       failed: problems.length === 0 ? 0 : 1,
       details: problems,
       summary:
         problems.length === 0
-          ? `${catalog.length} kata(s), each with stub, solution, spec, README and variants`
+          ? `${katas.length} kata(s), each with stub, solution, spec, README and variants`
           : `${problems.length} problem(s)`,
     };
   });

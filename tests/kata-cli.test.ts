@@ -80,7 +80,7 @@ describe('progress file', () => {
     const env = { KATA_STATE_DIR: state };
     await runCli('kata.ts', ['lru', '--once'], { env });
     const saved = JSON.parse(readFileSync(join(state, 'progress.json'), 'utf8'));
-    expect(saved.version).toBe(1);
+    expect(saved.version).toBe(2);
     expect(saved.katas.lru.levels).toBe(4);
     const list = await runCli('kata.ts', [], { env });
     expect(list.stdout).toMatch(/lru\s+LRU cache\s+cache\s+medium\s+(level \d\/4|done ✓)/);
@@ -92,11 +92,18 @@ describe('progress file', () => {
     writeFileSync(join(state, 'progress.json'), '{ "version": 1, "katas": { "lru": ');
     const result = await runCli('kata.ts', [], { env: { KATA_STATE_DIR: state } });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/was not a progress file this version can read; it was kept as .*progress\.corrupt-/);
+    expect(result.stderr).toMatch(
+      /was not a progress file this version can read \(hand-edited or damaged\?\); it was kept as .*progress\.corrupt-/,
+    );
     const backups = readdirSync(state).filter((name) => name.startsWith('progress.corrupt-'));
     expect(backups).toHaveLength(1);
     expect(readFileSync(join(state, backups[0] ?? ''), 'utf8')).toBe('{ "version": 1, "katas": { "lru": ');
-    expect(JSON.parse(readFileSync(join(state, 'progress.json'), 'utf8'))).toEqual({ version: 1, katas: {} });
+    expect(JSON.parse(readFileSync(join(state, 'progress.json'), 'utf8'))).toEqual({
+      version: 2,
+      katas: {},
+      attempts: [],
+      hints: [],
+    });
   });
 });
 

@@ -52,22 +52,58 @@ function build<State>(check: GrowthCheck<State>, n: number): State {
   return state;
 }
 
+/** Operations timed together; short enough that a pause of the process rarely lands inside one of them. */
+const slice = 128;
+
+/**
+ * The cost per operation of one batch, leaving out the slices a pause of the whole process landed in.
+ *
+ * On a busy machine the operating system stops this process for milliseconds at a time; a slice of 128
+ * operations takes microseconds, so a stop shows as one slice far slower than the rest. Slices slower than
+ * `outlierFactor` times the median slice are dropped, at most a tenth of them. An operation that is O(n) is slow
+ * in every slice, not in a few, so it cannot hide this way; a rare O(n) step (a hash table growing) that a correct
+ * structure amortises is exactly what should not count.
+ */
+const outlierFactor = 20;
+
 function nanosPerOperation<State>(check: GrowthCheck<State>, n: number, repeats: number): number {
   let best = Number.POSITIVE_INFINITY;
   const batch = 2 * n;
   for (let repeat = 0; repeat < repeats; repeat++) {
     const state = build(check, n);
+    const slices: number[] = [];
     const started = process.hrtime.bigint();
     const deadline = started + BigInt(batchBudgetMs * 1e6);
     let done = 0;
+    let sliceStart = started;
     while (done < batch) {
       check.operation(state, done, n);
       done++;
-      if ((done & 255) === 0 && process.hrtime.bigint() > deadline) break;
+      if (done % slice === 0 || done === batch) {
+        const now = process.hrtime.bigint();
+        slices.push(Number(now - sliceStart) / (done % slice === 0 ? slice : done % slice));
+        sliceStart = now;
+        if (now > deadline) break;
+      }
     }
-    best = Math.min(best, Number(process.hrtime.bigint() - started) / done);
+    best = Math.min(best, typicalCost(slices));
   }
   return best;
+}
+
+/** Mean cost per operation over the slices, without the few a pause of the process landed in. */
+function typicalCost(slices: readonly number[]): number {
+  const sorted = [...slices].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const keepAtLeast = sorted.length - Math.floor(sorted.length / 10);
+  let kept = 0;
+  let total = 0;
+  for (const cost of sorted) {
+    if (kept >= keepAtLeast && cost > outlierFactor * median) break;
+    total += cost;
+    kept++;
+  }
+  return total / Math.max(kept, 1);
 }
 
 /** Asserts that the cost per operation does not grow with size the way an O(n) operation would. */
