@@ -177,7 +177,11 @@ async function main(): Promise<void> {
   let solutionRun: RunResult | undefined;
   await step('catalog consistency', async () => {
     const counts = new Map([...variants].map(([id, list]) => [id, list.length]));
-    const problems = checkLayout(katas, counts);
+    const problems = checkLayout(
+      catalog,
+      counts,
+      katas.map((kata) => kata.id),
+    );
     return {
       passed: problems.length === 0 ? 1 : 0,
       failed: problems.length === 0 ? 0 : 1,
