@@ -349,10 +349,12 @@ describe(level(1, 'Factory and three policies'), () => {
       cache.put('a', 1);
       cache.put('b', 2);
       cache.put('a', 10); // a: 2, b: 1
-      cache.put('b', 20);
-      cache.put('b', 30); // b: 3
-      cache.put('c', 3); // evicts a
-      expect(held(cache, 'abc')).toBe('bc');
+      cache.put('c', 3); // evicts b
+      expect(held(cache, 'abc')).toBe('ac');
+      cache.put('c', 30);
+      cache.put('c', 31); // c: 3, a: 2
+      cache.put('d', 4); // evicts a
+      expect(held(cache, 'abcd')).toBe('cd');
     });
 
     it('evicts a new key (frequency 1) before an older, more used one', () => {
