@@ -5,7 +5,8 @@ export const priorityQueue: Kata = {
   title: 'Priority queue',
   system: 'job-processor',
   difficulty: 'medium',
-  summary: 'A stable binary heap with O(log n) push and pop, handles to update or remove an item, and an O(n) bulk build.',
+  summary:
+    'A stable binary heap with O(log n) push and pop, handles to update or remove an item, and an O(n) bulk build.',
   related: [],
   levels: [
     {
@@ -52,7 +53,9 @@ export const priorityQueue: Kata = {
       title: 'Bulk build in O(n)',
       minutes: [15, 25],
       hints: [
-        { text: 'Put all the items in the array in iteration order first, numbering them as you go, then fix the heap.' },
+        {
+          text: 'Put all the items in the array in iteration order first, numbering them as you go, then fix the heap.',
+        },
         {
           text: 'Floyd’s heapify: sift down every internal node, from index ⌊n/2⌋ - 1 back to 0.',
           forTest: 'comparator calls',
