@@ -105,7 +105,8 @@ describe(level(4, 'Abort and time budget'), () => {
         controller.abort('stop');
         throw new Boom('interrupted');
       };
-      const outcome = track(retry(fn, { attempts: 3, base: 10 }, { signal: controller.signal }));
+      const sleep = vi.fn(async (_delay: number) => {});
+      const outcome = track(retry(fn, { attempts: 3, base: 10 }, { signal: controller.signal, sleep }));
       await vi.advanceTimersByTimeAsync(1_000);
       const error = outcome.error as RetryErrorType;
       expect([calls, error.reason, error.attempts, error.cause, error.errors.length]).toEqual([
@@ -115,6 +116,7 @@ describe(level(4, 'Abort and time budget'), () => {
         'stop',
         1,
       ]);
+      expect(sleep).not.toHaveBeenCalled(); // no wait starts once the signal has aborted
     });
 
     it('lets a run that was never aborted finish normally with a signal given', async () => {
