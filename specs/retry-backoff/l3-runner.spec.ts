@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, test, vi } from 'vitest';
 import { loadKata } from '../support/kata.ts';
 import { level } from '../support/level.ts';
@@ -271,5 +272,77 @@ describe(level(3, 'Retry runner'), () => {
       }).not.toThrow();
       await expect(returned).rejects.toThrow(RangeError);
     });
+  });
+
+  it('agrees with a model on random outcomes, attempts and backoffs: tries, waits, result and errors', async () => {
+    type Outcome = 'ok' | 'fail' | 'fatal';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom<Outcome>('ok', 'fail', 'fail', 'fatal'), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.constantFrom('fixed', 'linear', 'exponential' as const),
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 0, max: 300 }),
+        async (outcomes, attempts, backoff, base, maxDelay) => {
+          // The model: walk the outcomes; a plain formula for the waits.
+          const curve = (n: number) =>
+            backoff === 'fixed' ? base : backoff === 'linear' ? base * n : base * 2 ** (n - 1);
+          const expected = {
+            tries: 0,
+            waits: [] as number[],
+            result: undefined as unknown,
+            reason: undefined as unknown,
+          };
+          for (let n = 1; ; n++) {
+            const outcome = outcomes[(n - 1) % outcomes.length] as Outcome;
+            expected.tries = n;
+            if (outcome === 'ok') {
+              expected.result = `ok ${n}`;
+              break;
+            }
+            if (outcome === 'fatal' || n === attempts) {
+              expected.reason = outcome === 'fatal' ? 'not-retryable' : 'exhausted';
+              break;
+            }
+            expected.waits.push(Math.min(maxDelay, curve(n)));
+          }
+          // The real runner.
+          const waits: number[] = [];
+          let tries = 0;
+          const fn = async ({ attempt }: { attempt: number }) => {
+            tries++;
+            const outcome = outcomes[(attempt - 1) % outcomes.length] as Outcome;
+            if (outcome === 'ok') return `ok ${attempt}`;
+            throw outcome === 'fatal' ? new Fatal(`fatal ${attempt}`) : new Boom(`fail ${attempt}`);
+          };
+          const policy = {
+            attempts,
+            backoff,
+            base,
+            maxDelay,
+            retryable: (error: unknown) => !(error instanceof Fatal),
+          };
+          const sleep = async (delay: number) => {
+            waits.push(delay);
+          };
+          const settled = await retry(fn, policy, { sleep }).then(
+            (result) => ({ result, reason: undefined as unknown, errors: [] as string[] }),
+            (error: InstanceType<typeof RetryError>) => ({
+              result: undefined as unknown,
+              reason: error.reason,
+              errors: error.errors.map((e: Error) => e.message),
+            }),
+          );
+          const expectedErrors =
+            expected.reason === undefined
+              ? []
+              : Array.from({ length: expected.tries }, (_, i) => {
+                  const outcome = outcomes[i % outcomes.length] as Outcome;
+                  return `${outcome === 'fatal' ? 'fatal' : 'fail'} ${i + 1}`;
+                });
+          expect({ tries, waits, ...settled }).toEqual({ ...expected, errors: expectedErrors });
+        },
+      ),
+    );
   });
 });
