@@ -14,7 +14,7 @@ export const variants: readonly BuggyVariant[] = [
   {
     name: 'linear-off-by-one',
     bug: 'linear backoff multiplies by the number of the try, not of the retry: base × (n + 1)',
-    killedBy: 'backoff with base 100 waits 100 ms before retry 1',
+    killedBy: "'linear' backoff with base 100 › waits 100 ms before retry 1",
     patch: [
       ["  if (backoff === 'linear') return base * retry;", "  if (backoff === 'linear') return base * (retry + 1);"],
     ],
