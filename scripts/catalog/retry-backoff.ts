@@ -69,7 +69,7 @@ export const retryBackoff: Kata = {
         { text: 'Check `signal.aborted` before the first try, after each failed try, and after each wait.' },
         {
           text: 'To stop a wait at once, race the sleep with a promise that resolves on the signal’s `abort` event.',
-          forTest: 'aborted while waiting',
+          forTest: 'ends a wait at once',
         },
         {
           text: 'Read `now()` once before the first try; before each wait, give up if `now() - start + delay >= maxElapsed`.',
