@@ -217,7 +217,8 @@ describe(level(1, 'Core: push, pop and peek'), () => {
   });
 
   it('keeps push and pop O(log n): the cost per operation grows slowly with the size', () => {
-    // O(log n) grows by log(64,000)/log(1,000) ≈ 1.6× plus colder memory; an O(n) insert grows about 64×.
+    // O(log n) grows by log(64,000)/log(1,000) ≈ 1.6×, times colder memory (3–8× measured for two correct heaps);
+    // an O(n) insert grows about 64×, and filling 64,000 items with one already takes seconds.
     expectFlatCost({
       label: 'push + pop on a queue of n items',
       create: () => new PriorityQueue<number>(),
@@ -228,7 +229,7 @@ describe(level(1, 'Core: push, pop and peek'), () => {
         queue.push((i * 40_503) % 1_000_003);
         queue.pop();
       },
-      maxRatio: 12,
+      maxRatio: 16,
     });
   });
 });
