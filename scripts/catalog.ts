@@ -7,6 +7,8 @@
 
 import { cacheFactory } from './catalog/cache-factory.ts';
 import { lru } from './catalog/lru.ts';
+import { priorityQueue } from './catalog/priority-queue.ts';
+import { retryBackoff } from './catalog/retry-backoff.ts';
 
 export type System = 'cache' | 'rate-limiter' | 'job-processor';
 export type Difficulty = 'easy' | 'medium' | 'hard';
@@ -38,7 +40,8 @@ export interface Kata {
 }
 
 /** In the order the workbook presents them: by system, then from first to learn to last. */
-export const catalog: readonly Kata[] = [lru, cacheFactory];
+export const catalog: readonly Kata[] = [lru, cacheFactory, priorityQueue, retryBackoff];
+export const catalog: readonly Kata[] = [lru, cacheFactory, priorityQueue, retryBackoff];
 
 export function findKata(id: string): Kata | undefined {
   return catalog.find((kata) => kata.id === id);
