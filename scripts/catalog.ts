@@ -5,8 +5,8 @@
  * suites and the headings of the kata's README.
  */
 
-import { cacheFactory } from './catalog/cache-factory.ts';
 import { lru } from './catalog/lru.ts';
+import { cacheFactory } from './catalog/cache-factory.ts';
 import { priorityQueue } from './catalog/priority-queue.ts';
 import { retryBackoff } from './catalog/retry-backoff.ts';
 
@@ -40,7 +40,6 @@ export interface Kata {
 }
 
 /** In the order the workbook presents them: by system, then from first to learn to last. */
-export const catalog: readonly Kata[] = [lru, cacheFactory, priorityQueue, retryBackoff];
 export const catalog: readonly Kata[] = [lru, cacheFactory, priorityQueue, retryBackoff];
 
 export function findKata(id: string): Kata | undefined {
