@@ -32,8 +32,8 @@ export interface SlidingWindowLogOptions {
 interface KeyLog {
   readonly key: string;
   /** Ring buffer: admission times, and the running total of units admitted up to and including each. */
-  times: Float64Array;
-  totals: Float64Array;
+  times: number[];
+  totals: number[];
   /** Ring index of the oldest entry, and how many entries the ring holds (≤ limit: each holds ≥ 1 unit). */
   head: number;
   count: number;
@@ -194,8 +194,8 @@ export class SlidingWindowLog {
   /** Doubles the ring (never past `limit` entries: each entry holds at least one unit), oldest entry first. */
   #grow(log: KeyLog): void {
     const capacity = Math.min(this.#limit, Math.max(initialRing, 2 * log.times.length));
-    const times = new Float64Array(capacity);
-    const totals = new Float64Array(capacity);
+    const times = new Array<number>(capacity).fill(0);
+    const totals = new Array<number>(capacity).fill(0);
     for (let index = 0; index < log.count; index++) {
       const slot = this.#slot(log, index);
       times[index] = log.times[slot] as number;
@@ -210,8 +210,8 @@ export class SlidingWindowLog {
     const keys = this.#keys;
     const log: KeyLog = {
       key,
-      times: new Float64Array(0),
-      totals: new Float64Array(0),
+      times: [],
+      totals: [],
       head: 0,
       count: 0,
       admitted: 0,
@@ -256,7 +256,9 @@ function checkLimit(limit: unknown): number {
 
 function checkWindow(windowMs: unknown): Milliseconds {
   if (typeof windowMs !== 'number') {
-    throw new TypeError(`Expected \`windowMs\` to be a positive finite number of milliseconds, got ${describe(windowMs)}`);
+    throw new TypeError(
+      `Expected \`windowMs\` to be a positive finite number of milliseconds, got ${describe(windowMs)}`,
+    );
   }
   if (!(windowMs > 0) || windowMs === Number.POSITIVE_INFINITY) {
     throw new RangeError(

@@ -17,7 +17,9 @@ interface Admission {
 export interface LogModel {
   readonly limit: number;
   readonly windowMs: number;
-  /** The limiter's time: the latest clock reading (the clock may go back; the limiter's time does not). */
+  /** What the clock reads now. */
+  clock: number;
+  /** The limiter's time: the latest clock reading it has seen (the clock may go back; this does not). */
   now: number;
   readonly admissions: Admission[];
 }
@@ -36,7 +38,7 @@ export function logSetup(
 ) {
   const clock = { t: start };
   const limiter = new SlidingWindowLogClass({ limit, windowMs, now: () => clock.t });
-  const model: LogModel = { limit, windowMs, now: start, admissions: [] };
+  const model: LogModel = { limit, windowMs, clock: start, now: Number.NEGATIVE_INFINITY, admissions: [] };
   const header = [
     `let t = ${start};`,
     `const limiter = new SlidingWindowLog({ limit: ${limit}, windowMs: ${windowMs}, now: () => t });`,
@@ -62,6 +64,7 @@ function newestIn(model: LogModel, key: string): number | undefined {
 
 /** What the contract says `tryAcquire(key, cost)` answers now, and the admission it records. */
 export function decide(model: LogModel, key: string, cost: number): RateLimitDecision {
+  model.now = Math.max(model.now, model.clock);
   const inUse = used(model, key, model.now);
   const { limit, windowMs, now } = model;
   if (inUse + cost <= limit) {
@@ -120,7 +123,7 @@ export const advanceStep = (max: number) =>
       toString: () => `advance(${ms})`,
       run(model, real, script) {
         real.clock.t += ms;
-        model.now = Math.max(model.now, real.clock.t);
+        model.clock += ms;
         script.note(`t += ${ms}; // t = ${real.clock.t}`);
       },
     }),
@@ -131,8 +134,9 @@ export const rewindStep = (max: number) =>
   fc.integer({ min: 1, max }).map(
     (ms): Step<LogModel, LogReal> => ({
       toString: () => `rewind(${ms})`,
-      run(_model, real, script) {
+      run(model, real, script) {
         real.clock.t -= ms;
+        model.clock -= ms;
         script.note(`t -= ${ms}; // t = ${real.clock.t}, the clock went back`);
       },
     }),
@@ -142,6 +146,7 @@ export const rewindStep = (max: number) =>
 export const sizeStep = fc.constant<Step<LogModel, LogReal>>({
   toString: () => 'size',
   run(model, real, script) {
+    model.now = Math.max(model.now, model.clock);
     const active = new Set(model.admissions.filter((a) => a.time > model.now - model.windowMs).map((a) => a.key));
     script.expect('limiter.size', () => real.limiter.size, active.size);
   },

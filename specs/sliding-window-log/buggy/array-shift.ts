@@ -217,7 +217,9 @@ function checkLimit(limit: unknown): number {
 
 function checkWindow(windowMs: unknown): Milliseconds {
   if (typeof windowMs !== 'number') {
-    throw new TypeError(`Expected \`windowMs\` to be a positive finite number of milliseconds, got ${describe(windowMs)}`);
+    throw new TypeError(
+      `Expected \`windowMs\` to be a positive finite number of milliseconds, got ${describe(windowMs)}`,
+    );
   }
   if (!(windowMs > 0) || windowMs === Number.POSITIVE_INFINITY) {
     throw new RangeError(
