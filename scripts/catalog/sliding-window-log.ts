@@ -33,7 +33,7 @@ export const slidingWindowLog: Kata = {
       hints: [
         {
           text: 'Store (time, cost) per admission, or a running total of units admitted so far beside each time: units in use = total now − total at the last pruned entry.',
-          forTest: 'limit $limit, costs $costs',
+          forTest: 'at one instant: allowed [',
         },
         {
           text: "A denied request of cost c needs used + c − limit units to leave: walk (or binary-search the running totals) from the oldest entry until that many have left; the wait is that entry's time + windowMs − now.",

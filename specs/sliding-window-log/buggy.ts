@@ -14,6 +14,10 @@ export const variants: readonly BuggyVariant[] = [
         '(log.times[log.head] as number) + this.#windowMs <= now',
         '(log.times[log.head] as number) + this.#windowMs < now',
       ],
+      [
+        '(log.times[this.#slot(log, log.count - 1)] as number) + this.#windowMs > now) return;',
+        '(log.times[this.#slot(log, log.count - 1)] as number) + this.#windowMs >= now) return;',
+      ],
     ],
   },
   {
@@ -41,14 +45,18 @@ export const variants: readonly BuggyVariant[] = [
     patch: [
       [
         '      const owner = log as KeyLog;\n',
-        '      const owner = log as KeyLog;\n      if (owner.count < this.#limit) this.#append(owner, now, 1);\n',
+        '      const owner = log as KeyLog;\n      this.#append(owner, now, cost);\n',
+      ],
+      [
+        'Math.min(this.#limit, Math.max(initialRing, 2 * log.times.length))',
+        'Math.max(initialRing, 2 * log.times.length)',
       ],
     ],
   },
   {
     name: 'cost-ignored',
     bug: 'every admission is logged as one unit, whatever its cost',
-    killedBy: 'limit $limit, costs $costs',
+    killedBy: 'at one instant: allowed [',
     patch: [['    this.#append(owner, now, cost);', '    this.#append(owner, now, 1);']],
   },
   {
@@ -76,7 +84,7 @@ export const variants: readonly BuggyVariant[] = [
   {
     name: 'retry-ignores-cost',
     bug: 'retryAfterMs waits only for the oldest unit to leave, even when the request needs more room',
-    killedBy: 'cost 3 needs the two oldest requests to leave',
+    killedBy: 'retryAfterMs 800',
     patch: [['    const target = log.left + excess;', '    const target = log.left + Math.min(excess, 1);']],
   },
   {
@@ -108,10 +116,10 @@ export const variants: readonly BuggyVariant[] = [
     patch: [['!Number.isInteger(cost) || cost < 0 || cost > limit', '!Number.isInteger(cost) || cost < 0']],
   },
   {
-    name: 'peek-creates-key',
-    bug: 'a peek (cost 0) on a new key creates an empty entry for it, so idle keys pile up',
-    killedBy: 'does not keep a key for a peek',
-    patch: [['    if (cost === 0) {\n', '    if (cost === 0) {\n      if (log === undefined) this.#createLog(key);\n']],
+    name: 'peek-reports-no-reset',
+    bug: 'a peek (cost 0) always reports resetAfterMs 0, even when the key holds units',
+    killedBy: 'is allowed on a full window and reports what remains',
+    patch: [['        resetAfterMs: log === undefined ? 0 : this.#resetAfter(log, now),', '        resetAfterMs: 0,']],
   },
   {
     name: 'clock-trusted-backwards',
