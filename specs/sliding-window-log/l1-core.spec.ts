@@ -102,6 +102,7 @@ describe(level(1, 'Core: an exact sliding window'), () => {
     });
 
     it('uses Date.now when no clock is given, and treats now: undefined as not given', () => {
+      // @ts-expect-error: undefined options, as JavaScript callers pass them
       const limiter = new SlidingWindowLog({ limit: 1, windowMs: 60_000, now: undefined });
       expect(limiter.tryAcquire().allowed).toBe(true);
       expect(limiter.tryAcquire().allowed).toBe(false);
