@@ -6,6 +6,7 @@
  */
 
 import { lru } from './catalog/lru.ts';
+import { slidingWindowCounter } from './catalog/sliding-window-counter.ts';
 import { slidingWindowLog } from './catalog/sliding-window-log.ts';
 
 export type System = 'cache' | 'rate-limiter' | 'job-processor';
@@ -38,7 +39,7 @@ export interface Kata {
 }
 
 /** In the order the workbook presents them: by system, then from first to learn to last. */
-export const catalog: readonly Kata[] = [lru, slidingWindowLog];
+export const catalog: readonly Kata[] = [lru, slidingWindowLog, slidingWindowCounter];
 
 export function findKata(id: string): Kata | undefined {
   return catalog.find((kata) => kata.id === id);
