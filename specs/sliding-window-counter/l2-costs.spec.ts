@@ -194,6 +194,17 @@ describe(level(2, 'Costs and retryAfterMs'), () => {
       expect(limiter.tryAcquire('', cost).allowed).toBe(true); // exactly retryAfterMs later: allowed
     });
 
+    it('is a whole number of milliseconds on a clock with fractions, and still the least such wait', () => {
+      const { limiter, clock } = replay(10, 1_000, [[500, 8]]);
+      clock.t = 1_250.5; // estimate 8 × 749.5/1000 = 5.996
+      expect(limiter.tryAcquire('', 4)).toMatchObject({ allowed: true, remaining: 0 });
+      expect(limiter.tryAcquire('', 1)).toMatchObject({ allowed: false, retryAfterMs: 125 }); // fits from t=1375
+      clock.t = 1_374.5; // 8 × 625.5/1000 + 4 + 1 = 10.004
+      expect(limiter.tryAcquire('', 1).allowed).toBe(false);
+      clock.t = 1_375.5;
+      expect(limiter.tryAcquire('', 1).allowed).toBe(true);
+    });
+
     it('is the least whole wait on random traffic: waiting exactly that long allows, one millisecond less denies', () => {
       fc.assert(
         fc.property(
