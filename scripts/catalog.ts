@@ -5,10 +5,12 @@
  * suites and the headings of the kata's README.
  */
 
-import { lru } from './catalog/lru.ts';
 import { cacheFactory } from './catalog/cache-factory.ts';
+import { lru } from './catalog/lru.ts';
 import { priorityQueue } from './catalog/priority-queue.ts';
 import { retryBackoff } from './catalog/retry-backoff.ts';
+import { slidingWindowCounter } from './catalog/sliding-window-counter.ts';
+import { slidingWindowLog } from './catalog/sliding-window-log.ts';
 
 export type System = 'cache' | 'rate-limiter' | 'job-processor';
 export type Difficulty = 'easy' | 'medium' | 'hard';
@@ -40,7 +42,14 @@ export interface Kata {
 }
 
 /** In the order the workbook presents them: by system, then from first to learn to last. */
-export const catalog: readonly Kata[] = [lru, cacheFactory, priorityQueue, retryBackoff];
+export const catalog: readonly Kata[] = [
+  lru,
+  cacheFactory,
+  slidingWindowLog,
+  slidingWindowCounter,
+  priorityQueue,
+  retryBackoff,
+];
 
 export function findKata(id: string): Kata | undefined {
   return catalog.find((kata) => kata.id === id);
