@@ -16,7 +16,10 @@ export interface TTLCacheOptions<K, V> {
   readonly ttl?: Milliseconds;
   /** Level 1. The clock. Default: `Date.now`. Read only when some entry can expire. */
   readonly now?: () => Milliseconds;
-  /** Level 3. How many expired entries each `set` (and `sweep()` without a limit) removes at most. Default: 8. */
+  /**
+   * Level 3. How many expired entries each `set` (and `sweep()` without a limit) removes at most: a non-negative
+   * integer, `0` for lazy expiry only. Default: 8.
+   */
   readonly sweepBatch?: number;
   /**
    * Level 4. Called after an entry has been removed because it expired. Its errors propagate to the caller of

@@ -270,10 +270,10 @@ function checkTtl(ttl: unknown): Milliseconds {
 
 function checkSweepBatch(batch: unknown): number {
   if (typeof batch !== 'number') {
-    throw new TypeError(`Expected \`sweepBatch\` to be a positive integer, got ${describe(batch)}`);
+    throw new TypeError(`Expected \`sweepBatch\` to be a non-negative integer, got ${describe(batch)}`);
   }
-  if (!Number.isSafeInteger(batch) || batch < 1) {
-    throw new RangeError(`Expected \`sweepBatch\` to be a positive integer, got ${describe(batch)}`);
+  if (!Number.isSafeInteger(batch) || batch < 0) {
+    throw new RangeError(`Expected \`sweepBatch\` to be a non-negative integer, got ${describe(batch)}`);
   }
   return batch;
 }
