@@ -61,7 +61,7 @@ export const ttlCache: Kata = {
           forTest: 'removes at most',
         },
         {
-          text: 'Delete and re-set change an entry that sits inside the heap: store each entry\'s heap index in the entry, so you can sift it up or down (or remove it) in O(log n).',
+          text: "Delete and re-set change an entry that sits inside the heap: store each entry's heap index in the entry, so you can sift it up or down (or remove it) in O(log n).",
           forTest: 'does not count deleted',
         },
         {

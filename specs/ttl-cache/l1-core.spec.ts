@@ -67,7 +67,11 @@ describe(level(1, 'Core: set and get with a TTL'), () => {
         'zero',
         'object',
       ]);
-      expect([cache.get({}), cache.get('__proto__'), cache.get('constructor')]).toEqual([undefined, 'proto', undefined]);
+      expect([cache.get({}), cache.get('__proto__'), cache.get('constructor')]).toEqual([
+        undefined,
+        'proto',
+        undefined,
+      ]);
     });
 
     it('stores undefined as a value: has is true', () => {
