@@ -130,7 +130,7 @@ export const variants: readonly BuggyVariant[] = [
   {
     name: 'ttl-zero-accepted',
     bug: 'a ttl of 0 is accepted (an entry dead on arrival)',
-    killedBy: 'the ttl option 0 throws',
+    killedBy: 'the ttl option +0 throws',
     patch: [['  if (!(ttl > 0)) {', '  if (!(ttl >= 0)) {']],
   },
   {
@@ -173,7 +173,7 @@ export const variants: readonly BuggyVariant[] = [
   {
     name: 'limit-zero-rejected',
     bug: 'sweep(0) throws instead of removing nothing',
-    killedBy: 'removes at most limit=0',
+    killedBy: 'removes at most limit=+0',
     patch: [['(Number.isSafeInteger(limit) && limit >= 0)', '(Number.isSafeInteger(limit) && limit >= 1)']],
   },
   {
