@@ -5,6 +5,7 @@
  * suites and the headings of the kata's README.
  */
 
+import { circuitBreaker } from './catalog/circuit-breaker.ts';
 import { lru } from './catalog/lru.ts';
 import { ttlCache } from './catalog/ttl-cache.ts';
 
@@ -38,7 +39,7 @@ export interface Kata {
 }
 
 /** In the order the workbook presents them: by system, then from first to learn to last. */
-export const catalog: readonly Kata[] = [lru, ttlCache];
+export const catalog: readonly Kata[] = [lru, ttlCache, circuitBreaker];
 
 export function findKata(id: string): Kata | undefined {
   return catalog.find((kata) => kata.id === id);
