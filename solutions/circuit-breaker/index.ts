@@ -207,7 +207,8 @@ function describe(value: unknown): string {
 }
 
 function checkCount(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${describe(value)}`);
+  if (typeof value !== 'number')
+    throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${describe(value)}`);
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new RangeError(`Expected \`${name}\` to be a positive integer, got ${describe(value)}`);
   }
