@@ -19,7 +19,7 @@ export const variants: readonly BuggyVariant[] = [
   {
     name: 'cooldown-boundary-flipped',
     bug: 'the circuit is still open at exactly openedAt + cooldownMs',
-    killedBy: 'is half-open at t=1500',
+    killedBy: 'lets a trial call through at exactly the end of the cool-down',
     patch: [['this.#now() >= this.#openedAt + this.#cooldownMs', 'this.#now() > this.#openedAt + this.#cooldownMs']],
   },
   {
@@ -146,7 +146,7 @@ export const variants: readonly BuggyVariant[] = [
   {
     name: 'window-boundary-flipped',
     bug: 'an outcome settled at c still counts at exactly c + windowMs',
-    killedBy: 'the first failure left the window at exactly t + windowMs',
+    killedBy: 'old successes leave the window too, raising the rate',
     patch: [['      if (now < oldest.at + windowMs) break;', '      if (now <= oldest.at + windowMs) break;']],
   },
   {
