@@ -191,6 +191,17 @@ describe(level(1, 'Closed and open'), () => {
       await expect(result).rejects.toBeInstanceOf(CircuitOpenError);
     });
 
+    it('a call let through before it opened, settling while open, changes nothing', async () => {
+      const { breaker, clock } = onClock({ failureThreshold: 1, cooldownMs: 500 });
+      const slow = deferred();
+      const pending = breaker.execute(() => slow.promise);
+      await failTimes(breaker, 1); // t=1000: open until 1500
+      clock.t = 1_200;
+      slow.reject(new Error('late'));
+      await expect(pending).rejects.toThrow('late');
+      await expect(breaker.execute(succeed)).rejects.toMatchObject({ state: 'open', retryAfterMs: 300 });
+    });
+
     it('stays open however many calls are rejected', async () => {
       const { breaker } = onClock({ failureThreshold: 1 });
       await failTimes(breaker, 1);
