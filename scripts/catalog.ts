@@ -6,11 +6,13 @@
  */
 
 import { cacheFactory } from './catalog/cache-factory.ts';
+import { circuitBreaker } from './catalog/circuit-breaker.ts';
 import { lru } from './catalog/lru.ts';
 import { priorityQueue } from './catalog/priority-queue.ts';
 import { retryBackoff } from './catalog/retry-backoff.ts';
 import { slidingWindowCounter } from './catalog/sliding-window-counter.ts';
 import { slidingWindowLog } from './catalog/sliding-window-log.ts';
+import { ttlCache } from './catalog/ttl-cache.ts';
 
 export type System = 'cache' | 'rate-limiter' | 'job-processor';
 export type Difficulty = 'easy' | 'medium' | 'hard';
@@ -44,11 +46,13 @@ export interface Kata {
 /** In the order the workbook presents them: by system, then from first to learn to last. */
 export const catalog: readonly Kata[] = [
   lru,
+  ttlCache,
   cacheFactory,
   slidingWindowLog,
   slidingWindowCounter,
   priorityQueue,
   retryBackoff,
+  circuitBreaker,
 ];
 
 export function findKata(id: string): Kata | undefined {
