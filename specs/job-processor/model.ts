@@ -175,7 +175,15 @@ class Advance implements Command {
   async run(model: Model, real: Real): Promise<void> {
     real.script.note(`await vi.advanceTimersByTimeAsync(${this.ms}); // t=${model.now + this.ms}`);
     await advance(this.ms);
-    model.now += this.ms;
+    // Time moves through every due instant on the way: a job due earlier may take a free worker first.
+    const target = model.now + this.ms;
+    for (;;) {
+      const due = model.jobs.filter((job) => job.state === 'delayed' && job.readyAt <= target);
+      if (due.length === 0) break;
+      model.now = Math.max(model.now, Math.min(...due.map((job) => job.readyAt)));
+      dispatch(model);
+    }
+    model.now = target;
     dispatch(model);
     compare(model, real);
   }
