@@ -32,7 +32,7 @@ export const variants: readonly BuggyVariant[] = [
   {
     name: 'delayed-runs-early',
     bug: 'a delayed job becomes ready one millisecond before its due time',
-    killedBy: 'a job with delayMs 100 is delayed at t=99',
+    killedBy: "a job with delayMs 100 is 'delayed' at t=99",
     patch: [
       ['      if (next.readyAt > now) {', '      if (next.readyAt - 1 > now) {'],
       ['    this.#cancelWake = this.#alarm(at, () => {', '    this.#cancelWake = this.#alarm(at - 1, () => {'],
@@ -92,13 +92,13 @@ export const variants: readonly BuggyVariant[] = [
   {
     name: 'backoff-starts-at-2x-base',
     bug: 'the first retry waits 2 × base instead of base',
-    killedBy: 'waits base × 2^(n−1), capped, before retry n (no cap)',
+    killedBy: "before retry n ('no cap')",
     patch: [['this.#baseDelayMs * 2 ** (n - 1)', 'this.#baseDelayMs * 2 ** n']],
   },
   {
     name: 'no-cap',
     bug: 'maxDelayMs is ignored: waits keep doubling',
-    killedBy: 'waits base × 2^(n−1), capped, before retry n (cap 250)',
+    killedBy: "before retry n ('cap 250')",
     patch: [['Math.min(this.#maxDelayMs, this.#baseDelayMs', 'Math.max(0, this.#baseDelayMs']],
   },
   {
