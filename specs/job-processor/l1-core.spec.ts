@@ -2,7 +2,7 @@ import { describe, expect, it, test } from 'vitest';
 import { loadKata } from '../support/kata.ts';
 import { level } from '../support/level.ts';
 import { flush, isSettled, Manual, now, statesOf, submitAll, useFakeTime } from './helpers.ts';
-import { checkJobsAgainstModel } from './model.ts';
+import { checkJobsAgainstModel, MODEL_TIMEOUT } from './model.ts';
 
 const { JobProcessorFactory, ProcessingStrategy } =
   await loadKata<typeof import('../../katas/job-processor/index.ts')>('job-processor');
@@ -331,8 +331,12 @@ describe(level(1, 'Submit and run with a worker limit'), () => {
   });
 
   describe('against a model', () => {
-    it('agrees with a model of plain arrays on random submits, completions and failures (FIFO)', async () => {
-      await checkJobsAgainstModel({ strategy: 'fifo', features: [] });
-    });
+    it(
+      'agrees with a model of plain arrays on random submits, completions and failures (FIFO)',
+      async () => {
+        await checkJobsAgainstModel({ strategy: 'fifo', features: [], numRuns: 60 });
+      },
+      MODEL_TIMEOUT,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it, test } from 'vitest';
 import { loadKata } from '../support/kata.ts';
 import { level } from '../support/level.ts';
 import { advance, flush, isSettled, Manual, now, statesOf, submitAll, useFakeTime } from './helpers.ts';
-import { checkJobsAgainstModel } from './model.ts';
+import { checkJobsAgainstModel, MODEL_TIMEOUT } from './model.ts';
 
 const { JobProcessorFactory, ProcessingStrategy, QueueFullError, JobProcessorError } =
   await loadKata<typeof import('../../katas/job-processor/index.ts')>('job-processor');
@@ -351,12 +351,24 @@ describe(level(2, 'Priorities, delays and backpressure'), () => {
   });
 
   describe('against a model', () => {
-    it('agrees with a model on random prioritised and delayed submits, completions, failures and clock advances', async () => {
-      await checkJobsAgainstModel({ strategy: ProcessingStrategy.PRIORITY, features: ['priority', 'delay'] });
-    });
+    it(
+      'agrees with a model on random prioritised and delayed submits, completions, failures and clock advances',
+      async () => {
+        await checkJobsAgainstModel({
+          strategy: ProcessingStrategy.PRIORITY,
+          features: ['priority', 'delay'],
+          numRuns: 80,
+        });
+      },
+      MODEL_TIMEOUT,
+    );
 
-    it('agrees with a model on delayed FIFO jobs', async () => {
-      await checkJobsAgainstModel({ strategy: ProcessingStrategy.FIFO, features: ['delay'], numRuns: 60 });
-    });
+    it(
+      'agrees with a model on delayed FIFO jobs',
+      async () => {
+        await checkJobsAgainstModel({ strategy: ProcessingStrategy.FIFO, features: ['delay'], numRuns: 40 });
+      },
+      MODEL_TIMEOUT,
+    );
   });
 });

@@ -3,7 +3,7 @@ import type { JobProcessorOptions, RetryPolicy } from '../../katas/job-processor
 import { loadKata } from '../support/kata.ts';
 import { level } from '../support/level.ts';
 import { advance, flush, isSettled, Manual, now, statesOf, submitAll, useFakeTime } from './helpers.ts';
-import { checkJobsAgainstModel } from './model.ts';
+import { checkJobsAgainstModel, MODEL_TIMEOUT } from './model.ts';
 
 const { JobProcessorFactory, TimeoutError, JobProcessorError } =
   await loadKata<typeof import('../../katas/job-processor/index.ts')>('job-processor');
@@ -453,8 +453,16 @@ describe(level(3, 'Retries, timeouts, cancellation and dead letters'), () => {
   });
 
   describe('against a model', () => {
-    it('agrees with a model on random submits, failures with retries, cancellations and clock advances', async () => {
-      await checkJobsAgainstModel({ strategy: 'priority', features: ['priority', 'delay', 'retry', 'cancel'] });
-    });
+    it(
+      'agrees with a model on random submits, failures with retries, cancellations and clock advances',
+      async () => {
+        await checkJobsAgainstModel({
+          strategy: 'priority',
+          features: ['priority', 'delay', 'retry', 'cancel'],
+          numRuns: 100,
+        });
+      },
+      MODEL_TIMEOUT,
+    );
   });
 });

@@ -21,6 +21,12 @@ export type Feature = 'priority' | 'delay' | 'retry' | 'cancel';
 
 const BASE_DELAY = 10;
 
+/**
+ * A model test awaits fake time between steps: about 1 s for 100 runs on an idle machine. The workbook's 2 s test
+ * timeout is for a learner's never-settling promise; this gives a busy machine room without hiding a hang.
+ */
+export const MODEL_TIMEOUT = 15_000;
+
 interface ModelJob {
   readonly name: string;
   readonly seq: number;
