@@ -165,4 +165,44 @@ export const variants: readonly BuggyVariant[] = [
     killedBy: 'counts each retry scheduled',
     patch: [['      this.#retries++;\n', '']],
   },
+  {
+    name: 'dispatch-deferred',
+    bug: 'submit queues every job and starts it a microtask later, even when a worker is free',
+    killedBy: 'starts a job at once when a worker is free',
+    patch: [
+      [
+        '    else this.#delay(entry);\n    this.#dispatch();\n    return entry.job',
+        '    else this.#delay(entry);\n    queueMicrotask(() => this.#dispatch());\n    return entry.job',
+      ],
+    ],
+  },
+  {
+    name: 'retry-without-backoff',
+    bug: 'a failed attempt is retried at once, ignoring the backoff policy',
+    killedBy: 'never retries early',
+    patch: [['entry.readyAt = now + this.#backoff(entry.attempts);', 'entry.readyAt = now;']],
+  },
+  {
+    name: 'dlq-only-last-error',
+    bug: 'each failed attempt replaces the error list, so the dead letter holds only the last error',
+    killedBy: 'holds a job that used up its attempts, with every error seen',
+    patch: [['    entry.errors.push(error);\n', '    entry.errors = [error];\n']],
+  },
+  {
+    name: 'force-leaves-running',
+    bug: 'a forced close cancels the waiting jobs but lets running ones go on',
+    killedBy: 'with force, aborts running jobs',
+    patch: [['    for (const entry of [...this.#running]) this.#cancel(entry, new ShutdownError());\n', '']],
+  },
+  {
+    name: 'close-timeout-ignored',
+    bug: 'close({ timeoutMs }) waits for ever, like a plain graceful close',
+    killedBy: 'forces the close only once the time is up',
+    patch: [
+      [
+        'this.#cancelCloseTimer = this.#alarm(this.#now() + timeoutMs, () => this.#shutDown());',
+        'this.#cancelCloseTimer = undefined;',
+      ],
+    ],
+  },
 ];
