@@ -55,6 +55,8 @@ export interface JobProcessorOptions {
   readonly retry?: RetryPolicy;
   /** Level 3. Random source for jitter, in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
+  /** Level 4. Called synchronously at every state change of every job, the first one (`from: null`) included. */
+  readonly onStateChange?: (event: JobEvent) => void;
 }
 
 export interface SubmitOptions {
@@ -70,6 +72,15 @@ export interface SubmitOptions {
   readonly timeoutMs?: Milliseconds;
   /** Level 3. Cancels the job when it aborts. */
   readonly signal?: AbortSignal;
+  /** Level 4. Idempotency key: while a job with this key is unfinished, submitting the key again returns that job. */
+  readonly key?: string;
+}
+
+/** Level 4. One state change: `from` is `null` when the job was just submitted. */
+export interface JobEvent {
+  readonly job: Job<unknown, unknown>;
+  readonly from: JobState | null;
+  readonly to: JobState;
 }
 
 /** What `job.done` resolves with; it never rejects. */

@@ -87,8 +87,8 @@ export const jobProcessor: Kata = {
       ],
     },
     {
-      title: 'Graceful shutdown and metrics',
-      minutes: [30, 45],
+      title: 'Graceful shutdown, metrics, events and idempotency',
+      minutes: [40, 60],
       hints: [
         {
           text: '`close()` is `onIdle()` plus a flag that makes `submit` throw; create its promise once and return it on every call.',
@@ -105,6 +105,14 @@ export const jobProcessor: Kata = {
         {
           text: 'Wait time starts when the job became ready (submit, due time or retry time), not at submit: store the ready time on the job.',
           forTest: 'measures wait',
+        },
+        {
+          text: 'If every state change goes through one `setState` helper, the listener call belongs there, after the counters are updated.',
+          forTest: 'state change events',
+        },
+        {
+          text: 'A Map from key to unfinished job: look it up before the queue-full check, delete the key when the job finishes.',
+          forTest: 'idempotency keys',
         },
       ],
     },

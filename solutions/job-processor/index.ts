@@ -41,6 +41,7 @@ export interface JobProcessorOptions {
   readonly now?: () => Milliseconds;
   readonly retry?: RetryPolicy;
   readonly random?: () => number;
+  readonly onStateChange?: (event: JobEvent) => void;
 }
 
 export interface SubmitOptions {
@@ -50,6 +51,13 @@ export interface SubmitOptions {
   readonly attempts?: number;
   readonly timeoutMs?: Milliseconds;
   readonly signal?: AbortSignal;
+  readonly key?: string;
+}
+
+export interface JobEvent {
+  readonly job: Job<unknown, unknown>;
+  readonly from: JobState | null;
+  readonly to: JobState;
 }
 
 export type JobOutcome<R> =
@@ -151,6 +159,7 @@ interface Entry {
   readonly maxAttempts: number;
   readonly timeoutMs: Milliseconds;
   readonly signal: AbortSignal | undefined;
+  readonly key: string | undefined;
   readonly submittedAt: Milliseconds;
   readonly job: JobView;
   state: JobState;
@@ -262,6 +271,9 @@ class Processor {
   readonly #maxQueueSize: number;
   readonly #now: () => Milliseconds;
   readonly #random: () => number;
+  readonly #onStateChange: ((event: JobEvent) => void) | undefined;
+  /** Unfinished jobs by idempotency key. */
+  readonly #byKey = new Map<string, Entry>();
   readonly #attempts: number;
   readonly #baseDelayMs: Milliseconds;
   readonly #maxDelayMs: Milliseconds;
@@ -307,6 +319,8 @@ class Processor {
         : checkInteger('maxQueueSize', options.maxQueueSize, 0, true);
     this.#now = options.now === undefined ? Date.now : checkFunction('now', options.now);
     this.#random = options.random === undefined ? Math.random : checkFunction('random', options.random);
+    this.#onStateChange =
+      options.onStateChange === undefined ? undefined : checkFunction('onStateChange', options.onStateChange);
     const retry = options.retry ?? {};
     this.#attempts = retry.attempts === undefined ? 1 : checkInteger('attempts', retry.attempts, 1, false);
     this.#baseDelayMs =
@@ -358,7 +372,13 @@ class Processor {
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describe(signal)}`);
     }
+    const key = options.key;
+    if (key !== undefined && (typeof key !== 'string' || key === '')) {
+      throw new TypeError(`Expected \`key\` to be a non-empty string, got ${describe(key)}`);
+    }
     if (this.#closing) throw new ProcessorClosedError();
+    const existing = key === undefined ? undefined : this.#byKey.get(key);
+    if (existing !== undefined) return existing.job as unknown as Job<P, R>;
 
     const now = this.#now();
     const readyAt = runAt ?? now + delayMs;
@@ -381,9 +401,10 @@ class Processor {
       maxAttempts,
       timeoutMs,
       signal,
+      key,
       submittedAt: now,
       job: new JobView(() => entry, done),
-      state: 'queued',
+      state: due ? 'queued' : 'delayed',
       readyAt: due ? now : readyAt,
       attempts: 0,
       result: undefined,
@@ -396,7 +417,9 @@ class Processor {
       resolve,
     };
     this.#jobs.set(entry.id, entry);
-    this.#counts.queued++;
+    this.#counts[entry.state]++;
+    if (key !== undefined) this.#byKey.set(key, entry);
+    this.#onStateChange?.({ job: entry.job, from: null, to: entry.state });
 
     if (signal?.aborted) {
       this.#cancel(entry, signal.reason);
@@ -488,13 +511,15 @@ class Processor {
   }
 
   #setState(entry: Entry, state: JobState): void {
-    this.#counts[entry.state]--;
+    const from = entry.state;
+    this.#counts[from]--;
     entry.state = state;
     this.#counts[state]++;
+    this.#onStateChange?.({ job: entry.job, from, to: state });
   }
 
   #delay(entry: Entry): void {
-    this.#setState(entry, 'delayed');
+    if (entry.state !== 'delayed') this.#setState(entry, 'delayed');
     this.#delayed.push(entry);
     if (entry.readyAt < this.#wakeAt) this.#armWake(entry.readyAt);
   }
@@ -630,6 +655,8 @@ class Processor {
   }
 
   #finish(entry: Entry, state: 'succeeded' | 'failed' | 'cancelled'): void {
+    // Free the key first, so a listener or a `done` callback may submit the same key again.
+    if (entry.key !== undefined) this.#byKey.delete(entry.key);
     this.#setState(entry, state);
     if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
     entry.onAbort = undefined;

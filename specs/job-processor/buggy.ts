@@ -205,4 +205,33 @@ export const variants: readonly BuggyVariant[] = [
       ],
     ],
   },
+  {
+    name: 'duplicate-key-creates-job',
+    bug: 'the idempotency key is stored but never looked up: a duplicate submit runs the job twice',
+    killedBy: 'returns the unfinished job with the same key',
+    patch: [['    if (existing !== undefined) return existing.job as unknown as Job<P, R>;\n', '']],
+  },
+  {
+    name: 'key-never-freed',
+    bug: 'a finished job keeps its key, so the same key can never run again',
+    killedBy: 'frees the key once the job has',
+    patch: [['    if (entry.key !== undefined) this.#byKey.delete(entry.key);\n', '']],
+  },
+  {
+    name: 'no-event-on-submit',
+    bug: 'the listener hears about transitions but not about the job being submitted',
+    killedBy: 'reports submit, start and success',
+    patch: [['    this.#onStateChange?.({ job: entry.job, from: null, to: entry.state });\n', '']],
+  },
+  {
+    name: 'event-before-counts',
+    bug: 'the listener runs before the counts are updated, so it sees the old metrics',
+    killedBy: 'has the counts and the result already updated',
+    patch: [
+      [
+        '    const from = entry.state;\n    this.#counts[from]--;\n    entry.state = state;\n    this.#counts[state]++;\n    this.#onStateChange?.({ job: entry.job, from, to: state });',
+        '    const from = entry.state;\n    this.#onStateChange?.({ job: entry.job, from, to: state });\n    this.#counts[from]--;\n    entry.state = state;\n    this.#counts[state]++;',
+      ],
+    ],
+  },
 ];

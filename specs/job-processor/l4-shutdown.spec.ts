@@ -1,5 +1,5 @@
 import { describe, expect, it, test } from 'vitest';
-import type { JobProcessorOptions } from '../../katas/job-processor/index.ts';
+import type { JobEvent, JobProcessorOptions, JobState } from '../../katas/job-processor/index.ts';
 import { loadKata } from '../support/kata.ts';
 import { level } from '../support/level.ts';
 import { advance, flush, isSettled, Manual, now, statesOf, submitAll, useFakeTime } from './helpers.ts';
@@ -12,7 +12,7 @@ const create = (maxWorkers = 1, extra: Partial<JobProcessorOptions> = {}) =>
 
 useFakeTime();
 
-describe(level(4, 'Graceful shutdown and metrics'), () => {
+describe(level(4, 'Graceful shutdown, metrics, events and idempotency'), () => {
   describe('close', () => {
     it('stops intake at once: submit throws ProcessorClosedError', () => {
       const processor = create();
@@ -302,6 +302,197 @@ describe(level(4, 'Graceful shutdown and metrics'), () => {
       await flush();
       await processor.close({ force: true });
       expect(processor.metrics()).toMatchObject({ retries: 2, cancelled: 2, running: 0, queueDepth: 0 });
+    });
+  });
+
+  describe('state change events', () => {
+    /** A processor whose listener records `payload from->to` and checks the worker bound at every change. */
+    function recorded(maxWorkers: number, extra: Partial<JobProcessorOptions> = {}) {
+      const log: string[] = [];
+      const events: JobEvent[] = [];
+      let overLimit = 0;
+      const processor = JobProcessorFactory.create('fifo', {
+        maxWorkers,
+        now,
+        ...extra,
+        onStateChange: (event) => {
+          events.push(event);
+          log.push(`${String(event.job.payload)} ${event.from ?? 'new'}->${event.to}`);
+          if (processor.running > maxWorkers) overLimit++;
+        },
+      });
+      return { processor, log, events, overLimit: () => overLimit };
+    }
+
+    it('reports submit, start and success of a job that starts at once, before submit returns', async () => {
+      const { processor, log } = recorded(1);
+      const manual = new Manual();
+      processor.submit(manual.handler, 'a');
+      expect(log).toEqual(['a new->queued', 'a queued->running']);
+      manual.succeed('a', 'a');
+      await flush();
+      expect(log).toEqual(['a new->queued', 'a queued->running', 'a running->succeeded']);
+    });
+
+    it('reports delays, retries, failures and cancellations', async () => {
+      const { processor, log } = recorded(1, { retry: { attempts: 2, baseDelayMs: 10 } });
+      const manual = new Manual();
+      const controller = new AbortController();
+      processor.submit(manual.handler, 'a');
+      processor.submit(manual.handler, 'b', { delayMs: 5, signal: controller.signal });
+      manual.fail('a', new Error('1')); // retry at t=10
+      await advance(5); // t=5: b is due and starts
+      controller.abort();
+      await advance(5); // t=10: a's retry starts
+      manual.fail('a', new Error('2'));
+      await flush();
+      expect(log).toEqual([
+        'a new->queued',
+        'a queued->running',
+        'b new->delayed',
+        'a running->delayed',
+        'b delayed->queued',
+        'b queued->running',
+        'b running->cancelled',
+        'a delayed->queued',
+        'a queued->running',
+        'a running->failed',
+      ]);
+    });
+
+    it('reports a retry with no wait as running -> queued', async () => {
+      const { processor, log } = recorded(1, { retry: { attempts: 2, baseDelayMs: 0 } });
+      const manual = new Manual();
+      processor.submit(manual.handler, 'a');
+      manual.fail('a', new Error('1'));
+      await flush();
+      expect(log).toEqual(['a new->queued', 'a queued->running', 'a running->queued', 'a queued->running']);
+    });
+
+    it('has the counts and the result already updated when the listener runs', async () => {
+      const seen: [JobState, number, unknown][] = [];
+      const processor = JobProcessorFactory.create('fifo', {
+        maxWorkers: 1,
+        now,
+        onStateChange: ({ job, to }) => seen.push([to, processor.metrics()[to], job.result ?? job.error]),
+      });
+      processor.submit(async () => 'r', 'a');
+      await flush();
+      expect(seen).toEqual([
+        ['queued', 1, undefined],
+        ['running', 1, undefined],
+        ['succeeded', 1, 'r'],
+      ]);
+    });
+
+    it('ends every job with exactly one change into a final state, and never exceeds the worker bound', async () => {
+      const { processor, events, overLimit } = recorded(2, { retry: { attempts: 2, baseDelayMs: 3 } });
+      const manual = new Manual();
+      const controller = new AbortController();
+      const jobs = submitAll(processor, manual, ['a', 'b', 'c', 'd', 'e', 'f']);
+      processor.submit(manual.handler, 'g', { signal: controller.signal, delayMs: 4 });
+      manual.fail('a', new Error('a'));
+      manual.succeed('b', 'b');
+      await flush();
+      controller.abort();
+      manual.fail('c', new Error('c'));
+      manual.succeed('d', 'd');
+      await advance(3);
+      for (const payload of ['e', 'f', 'a', 'c']) {
+        manual.fail(payload, new Error(payload));
+        await advance(3);
+      }
+      manual.succeed('e', 'e'); // e's and f's retries are running by now
+      manual.succeed('f', 'f');
+      await processor.onIdle();
+      const finals = events.filter((event) => ['succeeded', 'failed', 'cancelled'].includes(event.to));
+      expect(finals.map((event) => event.job.payload).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+      expect(overLimit()).toBe(0);
+      expect(statesOf(jobs)).toEqual(['failed', 'succeeded', 'failed', 'succeeded', 'succeeded', 'succeeded']);
+    });
+
+    it('rejects a listener that is not a function with a TypeError naming onStateChange', () => {
+      // @ts-expect-error: wrongly typed on purpose
+      expect(() => create(1, { onStateChange: 'log' })).toThrow(TypeError);
+      // @ts-expect-error: wrongly typed on purpose
+      expect(() => create(1, { onStateChange: 'log' })).toThrow(/onStateChange/);
+    });
+  });
+
+  describe('idempotency keys', () => {
+    it('returns the unfinished job with the same key and changes nothing', () => {
+      const processor = create(1);
+      const manual = new Manual();
+      const first = processor.submit(manual.handler, 'a', { key: 'k' });
+      const queued = processor.submit(manual.handler, 'b', { key: 'q' });
+      const again = processor.submit(manual.handler, 'other payload', { key: 'k', priority: 9 });
+      const againQueued = processor.submit(manual.handler, 'c', { key: 'q' });
+      expect(again).toBe(first);
+      expect(againQueued).toBe(queued);
+      expect([processor.running, processor.size, manual.started]).toEqual([1, 1, ['a']]);
+    });
+
+    it('returns the same delayed job, even when the queue is full', () => {
+      const processor = create(1, { maxQueueSize: 1 });
+      const manual = new Manual();
+      processor.submit(manual.handler, 'busy');
+      const later = processor.submit(manual.handler, 'later', { key: 'k', delayMs: 100 });
+      expect(processor.submit(manual.handler, 'later', { key: 'k', delayMs: 100 })).toBe(later);
+    });
+
+    test.each(['succeeded', 'failed', 'cancelled'] as const)('frees the key once the job has %s', async (end) => {
+      const processor = create(1);
+      const manual = new Manual();
+      const controller = new AbortController();
+      const first = processor.submit(manual.handler, 'a', { key: 'k', signal: controller.signal });
+      if (end === 'succeeded') manual.succeed('a', 'a');
+      if (end === 'failed') manual.fail('a', new Error('a'));
+      if (end === 'cancelled') controller.abort();
+      await flush();
+      expect(first.state).toBe(end);
+      const second = processor.submit(manual.handler, 'a', { key: 'k' });
+      expect(second).not.toBe(first);
+      expect(second.id).not.toBe(first.id);
+      expect(manual.started).toEqual(['a', 'a']);
+    });
+
+    it('keeps the key while the job waits for a retry', async () => {
+      const processor = create(1, { retry: { attempts: 2, baseDelayMs: 50 } });
+      const manual = new Manual();
+      const first = processor.submit(manual.handler, 'a', { key: 'k' });
+      manual.fail('a', new Error('1'));
+      await flush();
+      expect(processor.submit(manual.handler, 'a', { key: 'k' })).toBe(first);
+    });
+
+    it('treats different keys, and jobs without a key, as different jobs', () => {
+      const processor = create(3);
+      const manual = new Manual();
+      const jobs = [
+        processor.submit(manual.handler, 'a', { key: 'k1' }),
+        processor.submit(manual.handler, 'b', { key: 'k2' }),
+        processor.submit(manual.handler, 'c'),
+      ];
+      expect(new Set(jobs).size).toBe(3);
+    });
+
+    it('still refuses a known key after close', () => {
+      const processor = create(1);
+      processor.submit(new Manual().handler, 'a', { key: 'k' });
+      void processor.close();
+      expect(() => processor.submit(async () => 1, 'a', { key: 'k' })).toThrow(ProcessorClosedError);
+    });
+
+    test.each([
+      ['an empty string', ''],
+      ['a number', 5],
+      ['null', null],
+    ])('rejects a key that is %s with a TypeError naming key', (_label, key) => {
+      const processor = create(1);
+      // @ts-expect-error: wrongly typed on purpose
+      expect(() => processor.submit(async () => 1, 'a', { key })).toThrow(TypeError);
+      // @ts-expect-error: wrongly typed on purpose
+      expect(() => processor.submit(async () => 1, 'a', { key })).toThrow(/key/);
     });
   });
 });

@@ -34,6 +34,7 @@ export interface JobProcessorOptions {
   readonly now?: () => Milliseconds;
   readonly retry?: RetryPolicy;
   readonly random?: () => number;
+  readonly onStateChange?: (event: JobEvent) => void;
 }
 
 export interface SubmitOptions {
@@ -43,6 +44,13 @@ export interface SubmitOptions {
   readonly attempts?: number;
   readonly timeoutMs?: Milliseconds;
   readonly signal?: AbortSignal;
+  readonly key?: string;
+}
+
+export interface JobEvent {
+  readonly job: Job<unknown, unknown>;
+  readonly from: JobState | null;
+  readonly to: JobState;
 }
 
 export type JobOutcome<R> =
@@ -192,6 +200,7 @@ interface Internal {
   controller: AbortController | undefined;
   timers: Set<ReturnType<typeof setTimeout>>;
   detach: () => void;
+  readonly key: string | undefined;
 }
 
 class SortedArrayProcessor implements JobProcessor {
@@ -200,6 +209,8 @@ class SortedArrayProcessor implements JobProcessor {
   private readonly limit: number;
   private readonly clock: () => Milliseconds;
   private readonly random: () => number;
+  private readonly listener: ((event: JobEvent) => void) | undefined;
+  private readonly keys = new Map<string, Internal>();
   private readonly policy: Required<RetryPolicy>;
   private readonly all = new Map<JobId, Internal>();
   private readonly byState = new Map<JobState, Set<Internal>>(
@@ -229,6 +240,7 @@ class SortedArrayProcessor implements JobProcessor {
         : number('maxQueueSize', options.maxQueueSize, orInfinity(nonNegativeInt), 'a non-negative integer');
     this.clock = options.now === undefined ? () => Date.now() : fn('now', options.now);
     this.random = options.random === undefined ? Math.random : fn('random', options.random);
+    this.listener = options.onStateChange === undefined ? undefined : fn('onStateChange', options.onStateChange);
     const retry = options.retry ?? {};
     if (retry.jitter !== undefined && retry.jitter !== 'none' && retry.jitter !== 'full') {
       throw new TypeError(`Expected \`jitter\` to be 'none' or 'full', got ${shown(retry.jitter)}`);
@@ -279,7 +291,13 @@ class SortedArrayProcessor implements JobProcessor {
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${shown(signal)}`);
     }
+    const key = options.key;
+    if (key !== undefined && (typeof key !== 'string' || key.length === 0)) {
+      throw new TypeError(`Expected \`key\` to be a non-empty string, got ${shown(key)}`);
+    }
     if (this.closing !== undefined) throw new ProcessorClosedError();
+    const twin = key === undefined ? undefined : this.keys.get(key);
+    if (twin !== undefined) return twin.record as Job<P, R>;
 
     const at = this.clock();
     const dueAt = runAt ?? at + delayMs;
@@ -295,7 +313,7 @@ class SortedArrayProcessor implements JobProcessor {
       id: `#${this.counter}`,
       payload,
       priority,
-      state: 'queued',
+      state: dueAt > at ? 'delayed' : 'queued',
       result: undefined,
       error: undefined,
       errors: [],
@@ -316,9 +334,12 @@ class SortedArrayProcessor implements JobProcessor {
       controller: undefined,
       timers: new Set(),
       detach: () => {},
+      key,
     };
     this.all.set(record.id, job);
-    this.byState.get('queued')?.add(job);
+    this.byState.get(record.state)?.add(job);
+    if (key !== undefined) this.keys.set(key, job);
+    this.listener?.({ job: record, from: null, to: record.state });
     if (signal !== undefined) {
       if (signal.aborted) {
         this.end(job, 'cancelled', signal.reason);
@@ -403,9 +424,12 @@ class SortedArrayProcessor implements JobProcessor {
   }
 
   private move(job: Internal, state: JobState): void {
-    this.byState.get(job.record.state)?.delete(job);
+    const from = job.record.state;
+    if (from === state) return;
+    this.byState.get(from)?.delete(job);
     job.record.state = state;
     this.byState.get(state)?.add(job);
+    this.listener?.({ job: job.record, from, to: state });
   }
 
   /** True when `a` must start before `b`. */
@@ -560,13 +584,11 @@ class SortedArrayProcessor implements JobProcessor {
   }
 
   private end(job: Internal, state: 'succeeded' | 'failed' | 'cancelled', error: unknown): void {
+    if (job.key !== undefined && this.keys.get(job.key) === job) this.keys.delete(job.key);
+    if (state !== 'succeeded') job.record.error = error;
     this.move(job, state);
     job.detach();
-    if (state === 'succeeded') job.settle({ state, result: job.record.result });
-    else {
-      job.record.error = error;
-      job.settle({ state, error });
-    }
+    job.settle(state === 'succeeded' ? { state, result: job.record.result } : { state, error });
     this.pump();
   }
 
