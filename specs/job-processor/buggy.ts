@@ -234,4 +234,26 @@ export const variants: readonly BuggyVariant[] = [
       ],
     ],
   },
+  {
+    name: 'queue-full-ignores-free-worker',
+    bug: 'a full queue refuses even a job that could start at once on a free worker',
+    killedBy: 'accepts a job that can start at once even when delayed jobs fill the queue',
+    patch: [
+      [
+        'if (!(due && this.#hasFreeWorker()) && this.size >= this.#maxQueueSize) {',
+        'if (this.size >= this.#maxQueueSize) {',
+      ],
+    ],
+  },
+  {
+    name: 'timeout-not-retried',
+    bug: 'a timed-out attempt fails the job for good, even with attempts left',
+    killedBy: 'retries a timed-out attempt',
+    patch: [
+      [
+        '        controller.abort(error);\n        this.#attemptFailed(entry, error);',
+        "        controller.abort(error);\n        this.#endAttempt(entry);\n        entry.errors.push(error);\n        entry.error = error;\n        this.#finish(entry, 'failed');",
+      ],
+    ],
+  },
 ];

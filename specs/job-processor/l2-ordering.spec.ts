@@ -311,6 +311,13 @@ describe(level(2, 'Priorities, delays and backpressure'), () => {
       expect(() => processor.submit(manual.handler, 'again')).toThrow(QueueFullError);
     });
 
+    it('accepts a job that can start at once even when delayed jobs fill the queue', () => {
+      const processor = create('fifo', 1, 1);
+      const manual = new Manual();
+      processor.submit(manual.handler, 'later', { delayMs: 10 });
+      expect(processor.submit(manual.handler, 'now').state).toBe('running');
+    });
+
     it('refuses a delayed job when the queue is full even though a worker is free', () => {
       const processor = create('fifo', 2, 0);
       const manual = new Manual();

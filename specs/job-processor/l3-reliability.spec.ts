@@ -323,6 +323,15 @@ describe(level(3, 'Retries, timeouts, cancellation and dead letters'), () => {
       expect(next.state).toBe('running');
     });
 
+    it('frees the worker of a cancelled job at once, even when its handler ignores the signal', () => {
+      const processor = create();
+      const controller = new AbortController();
+      const job = processor.submit(() => new Promise<string>(() => {}), 'deaf', { signal: controller.signal });
+      const next = processor.submit(async () => 'next', 'b');
+      controller.abort();
+      expect([job.state, next.state, processor.running]).toEqual(['cancelled', 'running', 1]);
+    });
+
     it('ignores what a cancelled running handler returns later', async () => {
       const processor = create();
       let finish: (value: string) => void = () => {};
