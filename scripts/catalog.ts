@@ -7,6 +7,7 @@
 
 import { cacheFactory } from './catalog/cache-factory.ts';
 import { circuitBreaker } from './catalog/circuit-breaker.ts';
+import { jobProcessor } from './catalog/job-processor.ts';
 import { lru } from './catalog/lru.ts';
 import { priorityQueue } from './catalog/priority-queue.ts';
 import { retryBackoff } from './catalog/retry-backoff.ts';
@@ -53,6 +54,7 @@ export const catalog: readonly Kata[] = [
   priorityQueue,
   retryBackoff,
   circuitBreaker,
+  jobProcessor,
 ];
 
 export function findKata(id: string): Kata | undefined {
