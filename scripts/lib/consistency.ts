@@ -30,6 +30,8 @@ export function checkLayout(
   const problems: string[] = [];
   const ids = new Set(katas.map((kata) => kata.id));
   if (ids.size !== katas.length) problems.push('catalog: two katas share an id');
+  // The README is the learner's first page: its catalog table must list every kata.
+  const readmeCatalog = exists(join(repoRoot, 'README.md')) ? readFileSync(join(repoRoot, 'README.md'), 'utf8') : '';
   for (const kata of katas.filter((candidate) => only.includes(candidate.id))) {
     const where = `${kata.id}:`;
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(kata.id)) problems.push(`${where} the id must be kebab-case`);
@@ -53,6 +55,8 @@ export function checkLayout(
         );
       }
     }
+    if (!readmeCatalog.includes(`| \`${kata.id}\` |`))
+      problems.push(`${where} the catalog table in README.md has no row for \`${kata.id}\``);
     const variants = variantCounts.get(kata.id) ?? 0;
     if (variants < 8)
       problems.push(`${where} specs/${kata.id}/buggy.ts has ${variants} buggy variants; at least 8 are expected`);
