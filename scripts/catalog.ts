@@ -5,6 +5,7 @@
  * suites and the headings of the kata's README.
  */
 
+import { lfu } from './catalog/lfu.ts';
 import { lru } from './catalog/lru.ts';
 
 export type System = 'cache' | 'rate-limiter' | 'job-processor';
@@ -37,7 +38,7 @@ export interface Kata {
 }
 
 /** In the order the workbook presents them: by system, then from first to learn to last. */
-export const catalog: readonly Kata[] = [lru];
+export const catalog: readonly Kata[] = [lru, lfu];
 
 export function findKata(id: string): Kata | undefined {
   return catalog.find((kata) => kata.id === id);

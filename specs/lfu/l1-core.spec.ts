@@ -364,22 +364,4 @@ describe(level(1, 'Core: get and put'), () => {
       },
     });
   });
-
-  it('keeps put O(1) when every entry has a high frequency and the victims sit in the lowest of many buckets', () => {
-    expectFlatCost({
-      label: 'put of new keys into a full cache whose older entries have distinct frequencies',
-      create: (n) => ({ cache: new LFUCache<number, number>(n), next: 0 }),
-      fill: (state, i) => {
-        state.cache.put(i, i);
-        // Frequencies spread over many buckets: key i is read (i % 32) times.
-        for (let use = i % 32; use > 0; use--) state.cache.get(i);
-        state.next = i + 1;
-      },
-      operation: (state, i) => {
-        state.cache.put(state.next, i); // evicts the previous new key (frequency 1)
-        state.next++;
-        if ((i & 1) === 0) state.cache.get(state.next - 1);
-      },
-    });
-  });
 });
