@@ -107,17 +107,6 @@ export const variants: readonly BuggyVariant[] = [
     patch: [['    unlinkNode(node);\n    if (from.newer === from) unlinkBucket(from);\n', '    unlinkNode(node);\n']],
   },
   {
-    name: 'empty-bucket-kept-on-remove',
-    bug: 'removing the last node of a bucket (delete, expiry, eviction) leaves the empty bucket linked',
-    killedBy: 'of the only key at the lowest frequency makes the next frequency the lowest',
-    patch: [
-      [
-        '    unlinkNode(node);\n    if (node.bucket.newer === node.bucket) unlinkBucket(node.bucket);\n',
-        '    unlinkNode(node);\n',
-      ],
-    ],
-  },
-  {
     name: 'scanning-eviction',
     bug: 'eviction walks every entry to find the least frequent, least recent one: correct, but O(n) per put on a full cache',
     killedBy: 'O(1)',
