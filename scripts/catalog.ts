@@ -5,6 +5,7 @@
  * suites and the headings of the kata's README.
  */
 
+import { fifo } from './catalog/fifo.ts';
 import { lfu } from './catalog/lfu.ts';
 import { lru } from './catalog/lru.ts';
 
@@ -38,7 +39,7 @@ export interface Kata {
 }
 
 /** In the order the workbook presents them: by system, then from first to learn to last. */
-export const catalog: readonly Kata[] = [lru, lfu];
+export const catalog: readonly Kata[] = [lru, lfu, fifo];
 
 export function findKata(id: string): Kata | undefined {
   return catalog.find((kata) => kata.id === id);
