@@ -114,7 +114,7 @@ export const variants: readonly BuggyVariant[] = [
   {
     name: 'map-queue',
     bug: 'the queue is a bare Map (insertion order), the oldest found with keys().next(): correct, but O(n) per eviction in V8',
-    killedBy: 'O(1)',
+    killedBy: 'keeps eviction O(1)',
     file: 'buggy/map-queue.ts',
   },
   {

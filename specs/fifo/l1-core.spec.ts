@@ -279,5 +279,22 @@ describe(level(1, 'Core: get and put'), () => {
         }
       },
     });
-  });
+    // A hang guard for a busy machine, not a speed limit: the growth check measures ratios, not time.
+  }, 10_000);
+
+  it('keeps eviction O(1): a stream of new keys into a full cache costs the same per key at any size', () => {
+    expectFlatCost({
+      label: 'put of a new key into a full cache (every operation evicts the oldest)',
+      create: (n) => ({ cache: new FIFOCache<number, number>(n), next: 0 }),
+      fill: (state, i) => {
+        state.cache.put(i, i);
+        state.next = i + 1;
+      },
+      operation: (state, i) => {
+        state.cache.put(state.next, i);
+        state.next++;
+      },
+    });
+    // A hang guard for a busy machine, not a speed limit: the growth check measures ratios, not time.
+  }, 10_000);
 });

@@ -361,5 +361,6 @@ describe(level(1, 'Core: get and put'), () => {
         }
       },
     });
-  });
+    // A hang guard for a busy machine, not a speed limit: the growth check measures ratios, not time.
+  }, 10_000);
 });
