@@ -79,6 +79,12 @@ export const variants: readonly BuggyVariant[] = [
     ],
   },
   {
+    name: 'clear-keeps-list',
+    bug: 'clear() empties the map but leaves the old nodes linked in the queue',
+    killedBy: 'clear removes every entry',
+    patch: [['    this.#head.next = this.#head;\n    this.#head.prev = this.#head;\n', '']],
+  },
+  {
     name: 'expired-put-updates-in-place',
     bug: 'put on an expired key revives it in its old position instead of inserting it afresh as the newest',
     killedBy: 'put on an expired key inserts it afresh as the newest entry',

@@ -107,6 +107,12 @@ export const variants: readonly BuggyVariant[] = [
     patch: [['    unlinkNode(node);\n    if (from.newer === from) unlinkBucket(from);\n', '    unlinkNode(node);\n']],
   },
   {
+    name: 'clear-keeps-buckets',
+    bug: 'clear() empties the map but leaves the frequency buckets linked, with the old nodes in them',
+    killedBy: 'clear removes every entry and frequency',
+    patch: [['    this.#buckets.higher = this.#buckets;\n    this.#buckets.lower = this.#buckets;\n', '']],
+  },
+  {
     name: 'scanning-eviction',
     bug: 'eviction walks every entry to find the least frequent, least recent one: correct, but O(n) per put on a full cache',
     killedBy: 'O(1)',
