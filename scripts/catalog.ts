@@ -7,7 +7,9 @@
 
 import { cacheFactory } from './catalog/cache-factory.ts';
 import { circuitBreaker } from './catalog/circuit-breaker.ts';
+import { fifo } from './catalog/fifo.ts';
 import { jobProcessor } from './catalog/job-processor.ts';
+import { lfu } from './catalog/lfu.ts';
 import { lru } from './catalog/lru.ts';
 import { priorityQueue } from './catalog/priority-queue.ts';
 import { retryBackoff } from './catalog/retry-backoff.ts';
@@ -47,6 +49,8 @@ export interface Kata {
 /** In the order the workbook presents them: by system, then from first to learn to last. */
 export const catalog: readonly Kata[] = [
   lru,
+  lfu,
+  fifo,
   ttlCache,
   cacheFactory,
   slidingWindowLog,
