@@ -63,7 +63,7 @@ interface Queue {
 interface Bucket {
   readonly key: string;
   credits: Credits;
-  /** The clock reading of the last refill. */
+  /** The limiter's elapsed time at the last refill. */
   last: Milliseconds;
   queue: Queue | undefined;
   /** Neighbours in the touch order; the sentinel `#list` closes the circle. */
@@ -76,6 +76,13 @@ export class TokenBucket {
   readonly #rate: number;
   readonly #full: Credits;
   readonly #now: () => Milliseconds;
+  /**
+   * The limiter's own elapsed time: the sum of the clock's forward steps between readings. A backward step adds
+   * nothing, so tokens are never earned from it, and refill does not freeze until the clock catches up. Being
+   * monotonic, it also keeps the touch order sorted by time, which the forgetting below relies on.
+   */
+  #elapsed: Milliseconds = 0;
+  #lastReading: Milliseconds | undefined;
   readonly #buckets = new Map<string, Bucket>();
   /** Sentinel: `#list.next` is the least recently touched bucket, `#list.prev` the most recent. */
   readonly #list: Bucket;
@@ -109,7 +116,7 @@ export class TokenBucket {
   tryAcquire(key = '', cost = 1): Decision {
     checkKey(key);
     checkCost(cost, this.#capacity);
-    const now = this.#now();
+    const now = this.#tick();
     this.#forgetFull(now);
     const bucket = this.#buckets.get(key);
     if (bucket === undefined) {
@@ -141,7 +148,7 @@ export class TokenBucket {
     }
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const now = this.#now();
+    const now = this.#tick();
     this.#forgetFull(now);
     let bucket = this.#buckets.get(key);
     if (bucket === undefined) bucket = this.#create(key, now);
@@ -169,12 +176,17 @@ export class TokenBucket {
     });
   }
 
-  /** Adds the credits earned since the last refill. A clock that went back earns nothing and re-anchors. */
+  /** Reads the clock and returns the limiter's elapsed time (see `#elapsed`). */
+  #tick(): Milliseconds {
+    const reading = this.#now();
+    if (this.#lastReading !== undefined && reading > this.#lastReading) this.#elapsed += reading - this.#lastReading;
+    this.#lastReading = reading;
+    return this.#elapsed;
+  }
+
+  /** Adds the credits earned since the last refill, capped at the capacity. */
   #refill(bucket: Bucket, now: Milliseconds): void {
-    const elapsed = now - bucket.last;
-    if (elapsed > 0) bucket.credits = Math.min(this.#full, bucket.credits + elapsed * this.#rate);
-    // Re-anchoring on a backward step (rather than keeping the later reading) means a clock set back by an hour
-    // does not freeze refill for an hour; it never adds credits, since only forward steps earn.
+    bucket.credits = Math.min(this.#full, bucket.credits + (now - bucket.last) * this.#rate);
     bucket.last = now;
     this.#touch(bucket);
   }
@@ -219,8 +231,9 @@ export class TokenBucket {
     const delay = this.#waitFor(head.cost * creditsPerToken - bucket.credits);
     queue.timer = setTimeout(() => {
       queue.timer = undefined;
-      this.#forgetFull(this.#now());
-      this.#refill(bucket, this.#now());
+      const now = this.#tick();
+      this.#forgetFull(now);
+      this.#refill(bucket, now);
       this.#serve(bucket);
       this.#schedule(bucket);
     }, delay);
@@ -233,7 +246,7 @@ export class TokenBucket {
     queue.demand -= waiter.cost * creditsPerToken;
     waiter.reject(reason);
     // The aborted waiter may have been the head: those behind it may be served now, or need another wake time.
-    this.#refill(bucket, this.#now());
+    this.#refill(bucket, this.#tick());
     this.#serve(bucket);
     this.#schedule(bucket);
     this.#forgetIfFull(bucket);
@@ -289,8 +302,7 @@ export class TokenBucket {
     const list = this.#list;
     for (let oldest = list.next; oldest !== list; oldest = list.next) {
       if (oldest.queue !== undefined) return;
-      const elapsed = Math.max(0, now - oldest.last);
-      if (oldest.credits + elapsed * this.#rate < this.#full) return;
+      if (oldest.credits + (now - oldest.last) * this.#rate < this.#full) return;
       this.#drop(oldest);
     }
   }
