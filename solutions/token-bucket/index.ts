@@ -169,7 +169,8 @@ export class TokenBucket {
         signal.addEventListener('abort', onAbort, { once: true });
         waiter.detach = () => signal.removeEventListener('abort', onAbort);
       }
-      const queue = (target.queue ??= { items: [], head: 0, demand: 0, timer: undefined });
+      target.queue ??= { items: [], head: 0, demand: 0, timer: undefined };
+      const queue = target.queue;
       queue.items.push(waiter);
       queue.demand += cost * creditsPerToken;
       this.#schedule(target);
@@ -350,7 +351,8 @@ function checkKey(key: unknown): void {
 function checkCost(cost: unknown, capacity: number): void {
   const expected = `Expected \`cost\` to be an integer from 0 to the capacity (${capacity})`;
   if (typeof cost !== 'number') throw new TypeError(`${expected}, got ${describe(cost)}`);
-  if (!Number.isInteger(cost) || cost < 0 || cost > capacity) throw new RangeError(`${expected}, got ${describe(cost)}`);
+  if (!Number.isInteger(cost) || cost < 0 || cost > capacity)
+    throw new RangeError(`${expected}, got ${describe(cost)}`);
 }
 
 function checkFunction<F>(name: string, value: F): F {

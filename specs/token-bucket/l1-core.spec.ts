@@ -192,13 +192,10 @@ describe(level(1, 'Core: a bucket that refills'), () => {
       expect(limiter.tryAcquire().allowed).toBe(true);
     });
 
-    test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
-      'treats %s as an ordinary key',
-      (key) => {
-        const { limiter } = onClock(1, 1);
-        expect([limiter.tryAcquire(key).allowed, limiter.tryAcquire(key).allowed]).toEqual([true, false]);
-      },
-    );
+    test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('treats %s as an ordinary key', (key) => {
+      const { limiter } = onClock(1, 1);
+      expect([limiter.tryAcquire(key).allowed, limiter.tryAcquire(key).allowed]).toEqual([true, false]);
+    });
 
     test.each([
       ['a number', 1, 'number'],

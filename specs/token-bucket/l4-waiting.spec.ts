@@ -257,6 +257,16 @@ describe(level(4, 'Waiting for tokens'), () => {
       expect(order).toEqual(['middle:rejected', 'first', 'last']);
     });
 
+    it('no longer counts an aborted waiter in the retryAfterMs of a tryAcquire', () => {
+      const limiter = limiterOf(5, 1);
+      limiter.tryAcquire('', 5); // t=0: empty
+      const controller = new AbortController();
+      void limiter.acquire('', 2);
+      limiter.acquire('', 3, { signal: controller.signal }).catch(() => {});
+      controller.abort();
+      expect(limiter.tryAcquire('', 1).retryAfterMs).toBe(3_000); // 2 for the first waiter, 1 for itself
+    });
+
     it('rejects at once and queues nothing when the signal is already aborted', async () => {
       const limiter = limiterOf(1, 1);
       limiter.tryAcquire(); // t=0
