@@ -59,7 +59,10 @@ describe(level(1, 'Core: a bucket that refills'), () => {
       ['refillPerSecond', undefined, 'undefined'],
       ['refillPerSecond', null, 'null'],
     ])('rejects %s = %s (not a number) with a TypeError naming it and the type got', (name, value, type) => {
-      const options = { capacity: 1, refillPerSecond: 1, [name]: value };
+      const options = { capacity: 1, refillPerSecond: 1, [name]: value } as {
+        capacity: unknown;
+        refillPerSecond: unknown;
+      };
       // @ts-expect-error: wrongly typed on purpose
       const create = () => new TokenBucket(options);
       expect(create).toThrow(TypeError);
