@@ -67,7 +67,16 @@ export const variants: readonly BuggyVariant[] = [
     name: 'retry-off-by-one',
     bug: 'retryAfterMs is floor + 1 instead of the ceiling, one millisecond too late on exact multiples',
     killedBy: '1 ms less is not',
-    patch: [['let ms = Math.ceil(missing / this.#rate);', 'let ms = Math.floor(missing / this.#rate) + 1;']],
+    patch: [
+      ['let ms = Math.ceil(missing / this.#rate);', 'let ms = Math.floor(missing / this.#rate) + 1;'],
+      ['    if ((ms - 1) * this.#rate >= missing) ms--;\n', ''],
+    ],
+  },
+  {
+    name: 'retry-float-overshoot',
+    bug: 'retryAfterMs is Math.ceil of a float division, one millisecond late when the quotient lands a hair above an integer',
+    killedBy: 'capacity 7 at 0.7/s, cost 7 denied at t=1810',
+    patch: [['    if ((ms - 1) * this.#rate >= missing) ms--;\n', '']],
   },
   {
     name: 'retry-whole-seconds',
@@ -84,13 +93,13 @@ export const variants: readonly BuggyVariant[] = [
   {
     name: 'cost-above-capacity-denied',
     bug: 'a cost above the capacity is denied (forever) instead of rejected',
-    killedBy: 'rejects a cost above the capacity',
+    killedBy: "rejects 'a cost above the capacity'",
     patch: [['cost < 0 || cost > capacity)', 'cost < 0)']],
   },
   {
     name: 'fractional-cost-accepted',
     bug: 'a fractional cost is accepted',
-    killedBy: 'rejects a fractional cost',
+    killedBy: "rejects 'a fractional cost'",
     patch: [['if (!Number.isInteger(cost) || cost < 0', 'if (Number.isNaN(cost) || cost < 0']],
   },
   {

@@ -162,6 +162,14 @@ describe(level(1, 'Core: a bucket that refills'), () => {
       expect(allowedRun(limiter, 4)).toEqual([true, true, true, false]);
     });
 
+    it('never holds more than the capacity while other keys are held too', () => {
+      const { limiter, clock } = onClock(3, 10); // one token per 100 ms
+      limiter.tryAcquire('x', 3); // t=0: 'x' empty, full again at t=300
+      limiter.tryAcquire('a', 1); // t=0: 'a' full again at t=100
+      clock.t = 250; // 'a' has been full for 150 ms; 'x' is not full yet
+      expect(Array.from({ length: 4 }, () => limiter.tryAcquire('a').allowed)).toEqual([true, true, true, false]);
+    });
+
     it('reports the whole tokens left, rounded down', () => {
       const { limiter, clock } = onClock(5, 1);
       allowedRun(limiter, 5); // t=0: empty

@@ -136,6 +136,7 @@ describe(level(2, 'Costs and retry times'), () => {
       { capacity: 2, rate: 0.25, cost: 2, at: 1_000 },
       { capacity: 3, rate: 0.1, cost: 1, at: 0 },
       { capacity: 3, rate: 1.1, cost: 1, at: 0 },
+      { capacity: 7, rate: 0.7, cost: 7, at: 1_810 },
     ])(
       'capacity $capacity at $rate/s, cost $cost denied at t=$at: waiting retryAfterMs is allowed, 1 ms less is not',
       ({ capacity, rate, cost, at }) => {
