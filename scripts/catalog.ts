@@ -5,6 +5,7 @@
  * suites and the headings of the kata's README.
  */
 
+import { fixedWindow } from './catalog/fixed-window.ts';
 import { lru } from './catalog/lru.ts';
 import { tokenBucket } from './catalog/token-bucket.ts';
 
@@ -38,7 +39,7 @@ export interface Kata {
 }
 
 /** In the order the workbook presents them: by system, then from first to learn to last. */
-export const catalog: readonly Kata[] = [lru, tokenBucket];
+export const catalog: readonly Kata[] = [lru, tokenBucket, fixedWindow];
 
 export function findKata(id: string): Kata | undefined {
   return catalog.find((kata) => kata.id === id);

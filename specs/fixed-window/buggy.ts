@@ -84,10 +84,10 @@ export const variants: readonly BuggyVariant[] = [
     killedBy: 'holds no count of an older window',
     patch: [
       ['      if (this.#counts.size > 0) this.#counts = new Map();\n', ''],
-      ['const used = this.#counts.get(key) ?? 0;', 'const used = this.#counts.get(`${this.#window}:${key}`) ?? 0;'],
+      ['const used = this.#counts.get(key) ?? 0;', "const used = this.#counts.get(this.#window + ':' + key) ?? 0;"],
       [
         'if (cost > 0) this.#counts.set(key, used + cost);',
-        'if (cost > 0) this.#counts.set(`${this.#window}:${key}`, used + cost);',
+        "if (cost > 0) this.#counts.set(this.#window + ':' + key, used + cost);",
       ],
     ],
   },
