@@ -94,9 +94,15 @@ describe(level(1, 'Core: counting in aligned windows'), () => {
       expect(limiter.tryAcquire().retryAfterMs).toBe(0);
     });
 
-    it('does not count denied requests', () => {
+    it('does not count denied requests: remaining stays at 0', () => {
+      const { limiter } = onClock(2, 1_000);
+      const decisions = Array.from({ length: 5 }, () => limiter.tryAcquire()); // 2 allowed, 3 denied
+      expect(decisions.map((d) => d.remaining)).toEqual([1, 0, 0, 0, 0]);
+    });
+
+    it('starts the next window afresh, whatever was denied before', () => {
       const { limiter, clock } = onClock(2, 1_000);
-      allowedRun(limiter, 5); // 2 allowed, 3 denied
+      Array.from({ length: 5 }, () => limiter.tryAcquire());
       clock.t = 1_000;
       expect(allowedRun(limiter, 3)).toEqual([true, true, false]);
     });
