@@ -8,6 +8,7 @@
 import { cacheFactory } from './catalog/cache-factory.ts';
 import { circuitBreaker } from './catalog/circuit-breaker.ts';
 import { fifo } from './catalog/fifo.ts';
+import { fixedWindow } from './catalog/fixed-window.ts';
 import { jobProcessor } from './catalog/job-processor.ts';
 import { lfu } from './catalog/lfu.ts';
 import { lru } from './catalog/lru.ts';
@@ -15,6 +16,7 @@ import { priorityQueue } from './catalog/priority-queue.ts';
 import { retryBackoff } from './catalog/retry-backoff.ts';
 import { slidingWindowCounter } from './catalog/sliding-window-counter.ts';
 import { slidingWindowLog } from './catalog/sliding-window-log.ts';
+import { tokenBucket } from './catalog/token-bucket.ts';
 import { ttlCache } from './catalog/ttl-cache.ts';
 
 export type System = 'cache' | 'rate-limiter' | 'job-processor';
@@ -53,6 +55,8 @@ export const catalog: readonly Kata[] = [
   fifo,
   ttlCache,
   cacheFactory,
+  tokenBucket,
+  fixedWindow,
   slidingWindowLog,
   slidingWindowCounter,
   priorityQueue,
