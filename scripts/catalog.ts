@@ -6,6 +6,7 @@
  */
 
 import { lru } from './catalog/lru.ts';
+import { rateLimiterFactory } from './catalog/rate-limiter-factory.ts';
 
 export type System = 'cache' | 'rate-limiter' | 'job-processor';
 export type Difficulty = 'easy' | 'medium' | 'hard';
@@ -37,7 +38,7 @@ export interface Kata {
 }
 
 /** In the order the workbook presents them: by system, then from first to learn to last. */
-export const catalog: readonly Kata[] = [lru];
+export const catalog: readonly Kata[] = [lru, rateLimiterFactory];
 
 export function findKata(id: string): Kata | undefined {
   return catalog.find((kata) => kata.id === id);
