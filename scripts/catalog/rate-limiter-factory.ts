@@ -26,11 +26,11 @@ export const rateLimiterFactory: Kata = {
         },
         {
           text: 'A log entry made at t counts while now < t + W. When denied, the wait is until enough of the oldest entries have expired: walk (or binary-search) cumulative costs from the oldest.',
-          forTest: 'sliding window log',
+          forTest: 'waits for enough of the oldest requests',
         },
         {
           text: 'Counter: multiply the estimate by W to stay in integers: previous × (W − elapsed) + (current + cost) × W ≤ max × W. The estimate only falls as time passes, so the wait is the first instant that inequality holds, in this window or the next.',
-          forTest: 'sliding window counter',
+          forTest: 'waits inside the window',
         },
         {
           text: 'Keep the latest clock reading and use max(now(), latest): a clock that goes backwards then adds nothing and opens nothing.',

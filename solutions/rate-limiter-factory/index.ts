@@ -213,7 +213,7 @@ class KeyedLimiter<S extends KeyState> implements RateLimiter {
     const t = this.#time();
     const algorithm = this.#algorithm;
     let state = this.#states.get(key);
-    let tracked = state !== undefined;
+    const tracked = state !== undefined;
     if (state === undefined) state = algorithm.fresh(this.#quota(key), t);
     else algorithm.advance(state, t);
     const { max } = state.quota;
@@ -222,7 +222,6 @@ class KeyedLimiter<S extends KeyState> implements RateLimiter {
       algorithm.consume(state, t, cost);
       // Only a request that takes something makes a key worth remembering: peeks and denials leave no trace.
       if (!tracked) this.#states.set(key, state);
-      tracked = true;
     }
     const decision: RateLimitDecision = {
       allowed,
