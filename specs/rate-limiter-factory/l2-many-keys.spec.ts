@@ -44,9 +44,12 @@ describe(level(2, 'Many keys, bounded memory'), () => {
 
     it('does not track a key for a peek or a denial', () => {
       const { limiter } = onClock(strategy, 3, 1);
-      limiter.tryAcquire('peek', 0);
-      limiter.tryAcquire('too-big', 4);
-      expect(limiter.trackedKeys).toBe(0);
+      for (let i = 0; i < 10; i++) limiter.tryAcquire(`busy:${i}`);
+      for (let i = 0; i < 100; i++) {
+        limiter.tryAcquire(`peek:${i}`, 0);
+        limiter.tryAcquire(`too-big:${i}`, 4);
+      }
+      expect(limiter.trackedKeys).toBe(10);
     });
 
     it(
