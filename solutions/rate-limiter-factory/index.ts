@@ -368,7 +368,10 @@ const slidingLog: Algorithm<LogState> = {
   consume(state, t, cost) {
     const { entries } = state;
     state.admitted += cost;
-    if (entries.length > state.head && entries[entries.length - 2] === t) entries[entries.length - 1] = state.admitted;
+    // A literal of two for the first entry: `push` onto an empty array would reserve V8's first growth step
+    // (17 slots), tripling the memory of the most common key, the one that made a single request.
+    if (entries.length === 0) state.entries = [t, state.admitted];
+    else if (entries[entries.length - 2] === t) entries[entries.length - 1] = state.admitted;
     else entries.push(t, state.admitted);
   },
   retryAfter(state, t, cost) {
