@@ -13,6 +13,7 @@ import { jobProcessor } from './catalog/job-processor.ts';
 import { lfu } from './catalog/lfu.ts';
 import { lru } from './catalog/lru.ts';
 import { priorityQueue } from './catalog/priority-queue.ts';
+import { rateLimiterFactory } from './catalog/rate-limiter-factory.ts';
 import { retryBackoff } from './catalog/retry-backoff.ts';
 import { slidingWindowCounter } from './catalog/sliding-window-counter.ts';
 import { slidingWindowLog } from './catalog/sliding-window-log.ts';
@@ -59,6 +60,7 @@ export const catalog: readonly Kata[] = [
   fixedWindow,
   slidingWindowLog,
   slidingWindowCounter,
+  rateLimiterFactory,
   priorityQueue,
   retryBackoff,
   circuitBreaker,
