@@ -40,6 +40,13 @@ describe('the learner-facing report', () => {
     expect(text).toContain('A promise in your code never settled');
   });
 
+  it('points to the related katas once every level passes', () => {
+    const text = report([1, 2, 3, 4].map((level) => outcome(level, `t${level}`, 'passed')));
+    expect(text).toContain('All 4 levels pass: 4/4 tests.');
+    expect(text).toContain(`Related katas: ${kata.related.map((id) => `npm run kata ${id}`).join(' · ')}`);
+    expect(kata.related).toContain('lfu');
+  });
+
   it('shows the current level in full and later levels only as locked counts', () => {
     const text = report([
       outcome(1, 'a', 'passed'),

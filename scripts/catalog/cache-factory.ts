@@ -7,7 +7,7 @@ export const cacheFactory: Kata = {
   difficulty: 'hard',
   summary:
     'One cache class whose eviction policy (LRU, LFU, FIFO or your own) is a strategy object, with TTL and a getOrLoad that shares one load among concurrent misses.',
-  related: [],
+  related: ['lru', 'lfu', 'fifo', 'ttl-cache'],
   levels: [
     {
       title: 'Factory and three policies',

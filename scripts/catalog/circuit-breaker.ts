@@ -7,7 +7,7 @@ export const circuitBreaker: Kata = {
   difficulty: 'medium',
   summary:
     'Wrap async calls in a closed → open → half-open state machine: fail fast while a dependency is down, probe it with a few trials, and ignore outcomes from a period that has passed.',
-  related: [],
+  related: ['retry-backoff', 'job-processor'],
   levels: [
     {
       title: 'Closed and open',

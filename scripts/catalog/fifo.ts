@@ -6,7 +6,7 @@ export const fifo: Kata = {
   system: 'cache',
   difficulty: 'easy',
   summary: 'A fixed-capacity cache that evicts the oldest insertion, whatever was read since, with O(1) get and put.',
-  related: [],
+  related: ['lru', 'lfu', 'cache-factory'],
   levels: [
     {
       title: 'Core: get and put',

@@ -7,7 +7,7 @@ export const fixedWindow: Kata = {
   difficulty: 'easy',
   summary:
     'A per-key counter per clock-aligned window, with exact retry times, bounded memory, and the 2× burst at a boundary.',
-  related: [],
+  related: ['token-bucket', 'sliding-window-counter', 'rate-limiter-factory'],
   levels: [
     {
       title: 'Core: counting in aligned windows',

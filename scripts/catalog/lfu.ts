@@ -7,7 +7,7 @@ export const lfu: Kata = {
   difficulty: 'hard',
   summary:
     'A fixed-capacity cache that evicts the least frequently used key (least recently used among ties), with O(1) get and put.',
-  related: [],
+  related: ['lru', 'fifo', 'cache-factory'],
   levels: [
     {
       title: 'Core: get and put',

@@ -6,7 +6,7 @@ export const lru: Kata = {
   system: 'cache',
   difficulty: 'medium',
   summary: 'A fixed-capacity cache that evicts the least recently used key, with O(1) get and put.',
-  related: [],
+  related: ['lfu', 'fifo', 'ttl-cache', 'cache-factory'],
   levels: [
     {
       title: 'Core: get and put',

@@ -7,7 +7,7 @@ export const priorityQueue: Kata = {
   difficulty: 'medium',
   summary:
     'A stable binary heap with O(log n) push and pop, handles to update or remove an item, and an O(n) bulk build.',
-  related: [],
+  related: ['job-processor'],
   levels: [
     {
       title: 'Core: push, pop and peek',

@@ -7,7 +7,7 @@ export const slidingWindowCounter: Kata = {
   difficulty: 'medium',
   summary:
     'An approximate sliding window from two counters per key, previous × (1 − elapsed/W) + current, with a proved error bound.',
-  related: [],
+  related: ['sliding-window-log', 'fixed-window', 'rate-limiter-factory'],
   levels: [
     {
       title: 'Core: the weighted estimate',

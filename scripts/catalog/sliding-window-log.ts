@@ -6,7 +6,7 @@ export const slidingWindowLog: Kata = {
   system: 'rate-limiter',
   difficulty: 'medium',
   summary: 'An exact rate limiter: at most N units per key in any window (now − W, now], with pruned per-key logs.',
-  related: [],
+  related: ['sliding-window-counter', 'fixed-window', 'rate-limiter-factory'],
   levels: [
     {
       title: 'Core: an exact sliding window',

@@ -7,7 +7,7 @@ export const ttlCache: Kata = {
   difficulty: 'medium',
   summary:
     'A cache whose entries expire: exact boundary, lazy expiry, honest size, and a sweep bounded per call by a min-heap on expiry.',
-  related: [],
+  related: ['lru', 'cache-factory'],
   levels: [
     {
       title: 'Core: set and get with a TTL',

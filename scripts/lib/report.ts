@@ -139,6 +139,8 @@ export function renderReport(options: ReportOptions): string {
       green(`✓ All ${summary.levels.length} levels pass: ${summary.testsPassed}/${summary.tests} tests.`),
       `Compare with the reference: solutions/${kata.id}/index.ts`,
     );
+    if (kata.related.length > 0)
+      lines.push(`Related katas: ${kata.related.map((id) => `npm run kata ${id}`).join(' · ')}`);
   } else if (run.runaway === undefined) {
     const current = summary.levels[(summary.current ?? 1) - 1];
     if (current !== undefined) {
