@@ -247,7 +247,13 @@ describe(level(4, 'Graceful shutdown, metrics, events and idempotency'), () => {
       manual.succeed('c', 'c'); // a's retry starts, waited 20
       await flush();
       // Samples 0, 30, 45, 20 → sorted 0, 20, 30, 45: p50 is rank ⌈2⌉ = 20, p95 rank ⌈3.8⌉ = 4 → 45.
-      expect(processor.metrics().wait).toEqual({ count: 4, totalMs: 0 + 30 + 45 + 20, maxMs: 45, p50Ms: 20, p95Ms: 45 });
+      expect(processor.metrics().wait).toEqual({
+        count: 4,
+        totalMs: 0 + 30 + 45 + 20,
+        maxMs: 45,
+        p50Ms: 20,
+        p95Ms: 45,
+      });
     });
 
     it('measures run time per attempt, up to success, failure, timeout or cancellation', async () => {
