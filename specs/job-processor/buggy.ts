@@ -157,7 +157,7 @@ export const variants: readonly BuggyVariant[] = [
     name: 'wait-measured-from-submit',
     bug: 'wait time is measured from submit, counting a delayed job’s delay and a retry’s backoff as waiting',
     killedBy: 'measures wait from the time a job became ready',
-    patch: [['record(this.#wait, now - entry.readyAt);', 'record(this.#wait, now - entry.submittedAt);']],
+    patch: [['this.#wait.record(now - entry.readyAt);', 'this.#wait.record(now - entry.submittedAt);']],
   },
   {
     name: 'retries-not-counted',
