@@ -114,11 +114,18 @@ export interface DeadLetter {
   readonly failedAt: Milliseconds;
 }
 
-/** Level 4. Over attempts, in milliseconds of the injected clock. */
+/** Level 4. Over attempts (one sample per attempt, retries included), in milliseconds of the injected clock. */
 export interface TimingSummary {
+  /** Samples since creation. */
   readonly count: number;
+  /** Sum of every sample since creation. */
   readonly totalMs: Milliseconds;
+  /** Largest sample since creation; 0 with none. */
   readonly maxMs: Milliseconds;
+  /** Nearest-rank median of the last 1000 samples: sorted ascending, the one at 1-based rank ⌈50n/100⌉; 0 with none. */
+  readonly p50Ms: Milliseconds;
+  /** Nearest-rank 95th percentile of the last 1000 samples: rank ⌈95n/100⌉; 0 with none. */
+  readonly p95Ms: Milliseconds;
 }
 
 /** Level 4. A snapshot: jobs per state now, and totals since creation. */
@@ -132,8 +139,15 @@ export interface JobMetrics {
   readonly queueDepth: number;
   readonly retries: number;
   readonly deadLetters: number;
+  /** From the time the job became ready (submit, due time or retry time) to the start of each attempt. */
   readonly wait: TimingSummary;
+  /** From the start of each attempt to its end (success, failure, timeout or cancellation). */
   readonly run: TimingSummary;
+  /**
+   * Jobs that finished as 'succeeded' or 'failed' with finish time t in (now() − 60000, now()], divided by 60.
+   * Cancelled jobs and retried attempts do not count; 0 when none.
+   */
+  readonly ratePerSecond: number;
 }
 
 /** Level 4. */

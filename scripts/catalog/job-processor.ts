@@ -107,6 +107,14 @@ export const jobProcessor: Kata = {
           forTest: 'measures wait',
         },
         {
+          text: 'Nearest rank: sort a copy of the last 1000 samples as numbers (`(a, b) => a - b`, or a Float64Array) and take index `Math.ceil((p * n) / 100) - 1`; keep the samples in a ring so memory stays bounded.',
+          forTest: 'nearest-rank',
+        },
+        {
+          text: 'For the rate, keep the finish times of jobs that succeeded or failed for good in a queue; drop those with `t <= now - 60000` and divide the rest by 60.',
+          forTest: 'in the last 60 seconds',
+        },
+        {
           text: 'If every state change goes through one `setState` helper, the listener call belongs there, after the counters are updated.',
           forTest: 'state change events',
         },

@@ -11,6 +11,11 @@
  * A timer that fires before `now()` says the moment has come is simply re-armed, so nothing ever runs early even
  * with a clock that is not wired to the timers, and delays above setTimeout's 2^31 − 1 ms limit work.
  *
+ * Metrics: wait and run samples go into two fixed rings of the last 1000 samples, so `metrics()` sorts at most 1000
+ * numbers (bounded, O(1) in the number of jobs) and memory does not grow with them. The rate keeps the finish times
+ * of the last minute in a queue (a growing array with a moving head, compacted now and then), pruned on every finish
+ * and read.
+ *
  * Costs: submit, start and finish are O(log n) in the waiting jobs; cancel is O(1). Memory grows with every job
  * ever submitted, because the contract keeps finished jobs retrievable with `get(id)`; a long-lived processor would
  * add a retention limit (BullMQ's removeOnComplete), which is an interview follow-up, not part of this contract.
@@ -94,6 +99,8 @@ export interface TimingSummary {
   readonly count: number;
   readonly totalMs: Milliseconds;
   readonly maxMs: Milliseconds;
+  readonly p50Ms: Milliseconds;
+  readonly p95Ms: Milliseconds;
 }
 
 export interface JobMetrics {
@@ -108,6 +115,7 @@ export interface JobMetrics {
   readonly deadLetters: number;
   readonly wait: TimingSummary;
   readonly run: TimingSummary;
+  readonly ratePerSecond: number;
 }
 
 export interface CloseOptions {
@@ -267,7 +275,43 @@ class Heap<T> {
   }
 }
 
-const emptyTiming = (): { count: number; totalMs: number; maxMs: number } => ({ count: 0, totalMs: 0, maxMs: 0 });
+/** How many of the latest samples the percentiles cover. */
+const PERCENTILE_WINDOW = 1000;
+/** The sliding window of the processing rate, in ms of the injected clock. */
+const RATE_WINDOW_MS: Milliseconds = 60_000;
+
+/** Count, total and max since creation, plus a ring of the latest samples for the percentiles. */
+class Timing {
+  count = 0;
+  totalMs: Milliseconds = 0;
+  maxMs: Milliseconds = 0;
+  readonly #ring = new Float64Array(PERCENTILE_WINDOW);
+
+  record(ms: Milliseconds): void {
+    this.#ring[this.count % PERCENTILE_WINDOW] = ms;
+    this.count++;
+    this.totalMs += ms;
+    if (ms > this.maxMs) this.maxMs = ms;
+  }
+
+  summary(): TimingSummary {
+    // A typed array sorts numerically (a plain array's default sort would compare strings).
+    const sorted = this.#ring.slice(0, Math.min(this.count, PERCENTILE_WINDOW)).sort();
+    return {
+      count: this.count,
+      totalMs: this.totalMs,
+      maxMs: this.maxMs,
+      p50Ms: nearestRank(sorted, 50),
+      p95Ms: nearestRank(sorted, 95),
+    };
+  }
+}
+
+/** The sample at 1-based rank ⌈p·n/100⌉ (integer arithmetic first, so 0.95 × n never rounds up a rank); 0 if empty. */
+function nearestRank(sorted: Float64Array, p: number): Milliseconds {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.ceil((p * sorted.length) / 100) - 1] as number;
+}
 
 class Processor {
   readonly #strategy: ProcessingStrategy;
@@ -297,8 +341,11 @@ class Processor {
   };
   #seq = 0;
   #retries = 0;
-  readonly #wait = emptyTiming();
-  readonly #run = emptyTiming();
+  readonly #wait = new Timing();
+  readonly #run = new Timing();
+  /** Finish times (succeeded or failed) inside the rate window, oldest first from `#finishedHead`. */
+  #finishedAt: Milliseconds[] = [];
+  #finishedHead = 0;
   /** The due time the delayed-heap timer is armed for, and how to disarm it. */
   #wakeAt = Number.POSITIVE_INFINITY;
   #cancelWake: (() => void) | undefined;
@@ -459,9 +506,22 @@ class Processor {
       queueDepth: c.delayed + c.queued,
       retries: this.#retries,
       deadLetters: this.#deadLetters.length,
-      wait: { ...this.#wait },
-      run: { ...this.#run },
+      wait: this.#wait.summary(),
+      run: this.#run.summary(),
+      ratePerSecond: this.#finishedInWindow() / (RATE_WINDOW_MS / 1000),
     };
+  }
+
+  /** Drops finish times that left the window (t <= now − 60000) and returns how many remain. */
+  #finishedInWindow(): number {
+    const oldest = this.#now() - RATE_WINDOW_MS;
+    const times = this.#finishedAt;
+    while (this.#finishedHead < times.length && (times[this.#finishedHead] as number) <= oldest) this.#finishedHead++;
+    if (this.#finishedHead > 1024 && this.#finishedHead * 2 > times.length) {
+      this.#finishedAt = times.slice(this.#finishedHead);
+      this.#finishedHead = 0;
+    }
+    return this.#finishedAt.length - this.#finishedHead;
   }
 
   onIdle(): Promise<void> {
@@ -574,7 +634,7 @@ class Processor {
     this.#running.add(entry);
     entry.attempts++;
     entry.startedAt = now;
-    record(this.#wait, now - entry.readyAt);
+    this.#wait.record(now - entry.readyAt);
     const controller = new AbortController();
     entry.controller = controller;
     if (entry.timeoutMs !== Number.POSITIVE_INFINITY) {
@@ -614,7 +674,7 @@ class Processor {
     entry.cancelTimeout = undefined;
     entry.controller = undefined;
     this.#running.delete(entry);
-    record(this.#run, this.#now() - entry.startedAt);
+    this.#run.record(this.#now() - entry.startedAt);
   }
 
   #attemptFailed(entry: Entry, error: unknown): void {
@@ -661,6 +721,10 @@ class Processor {
   #finish(entry: Entry, state: 'succeeded' | 'failed' | 'cancelled'): void {
     // Free the key first, so a listener or a `done` callback may submit the same key again.
     if (entry.key !== undefined) this.#byKey.delete(entry.key);
+    if (state !== 'cancelled') {
+      this.#finishedAt.push(this.#now());
+      this.#finishedInWindow();
+    }
     this.#setState(entry, state);
     if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
     entry.onAbort = undefined;
@@ -688,12 +752,6 @@ class Processor {
     arm();
     return () => clearTimeout(timer);
   }
-}
-
-function record(timing: { count: number; totalMs: number; maxMs: number }, ms: Milliseconds): void {
-  timing.count++;
-  timing.totalMs += ms;
-  if (ms > timing.maxMs) timing.maxMs = ms;
 }
 
 export interface JobProcessor {

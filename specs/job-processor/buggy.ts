@@ -157,7 +157,7 @@ export const variants: readonly BuggyVariant[] = [
     name: 'wait-measured-from-submit',
     bug: 'wait time is measured from submit, counting a delayed job’s delay and a retry’s backoff as waiting',
     killedBy: 'measures wait from the time a job became ready',
-    patch: [['record(this.#wait, now - entry.readyAt);', 'record(this.#wait, now - entry.submittedAt);']],
+    patch: [['this.#wait.record(now - entry.readyAt);', 'this.#wait.record(now - entry.submittedAt);']],
   },
   {
     name: 'retries-not-counted',
@@ -253,6 +253,132 @@ export const variants: readonly BuggyVariant[] = [
       [
         '        controller.abort(error);\n        this.#attemptFailed(entry, error);',
         "        controller.abort(error);\n        this.#endAttempt(entry);\n        entry.errors.push(error);\n        entry.error = error;\n        this.#finish(entry, 'failed');",
+      ],
+    ],
+  },
+  {
+    name: 'percentile-rank-off-by-one',
+    bug: 'the percentile takes the sample at rank ⌈p·n/100⌉ + 1 (capped at the largest), one rank too high',
+    killedBy: 'nearest-rank p50 and p95 of run time',
+    patch: [
+      [
+        'return sorted[Math.ceil((p * sorted.length) / 100) - 1] as number;',
+        'return sorted[Math.min(sorted.length - 1, Math.ceil((p * sorted.length) / 100))] as number;',
+      ],
+    ],
+  },
+  {
+    name: 'percentile-floor-rank',
+    bug: 'the rank is rounded down (index ⌊p·n/100⌋ − 1, clamped at 0) instead of up',
+    killedBy: 'nearest-rank p50 and p95 of run time',
+    patch: [
+      [
+        'return sorted[Math.ceil((p * sorted.length) / 100) - 1] as number;',
+        'return sorted[Math.max(0, Math.floor((p * sorted.length) / 100) - 1)] as number;',
+      ],
+    ],
+  },
+  {
+    name: 'percentile-interpolated',
+    bug: 'the percentile interpolates between neighbouring samples instead of returning one of them',
+    killedBy: 'nearest-rank p50 and p95 of run time',
+    patch: [
+      [
+        'return sorted[Math.ceil((p * sorted.length) / 100) - 1] as number;',
+        'const at = ((sorted.length - 1) * p) / 100;\n  const low = sorted[Math.floor(at)] as number;\n  return low + ((sorted[Math.ceil(at)] as number) - low) * (at - Math.floor(at));',
+      ],
+    ],
+  },
+  {
+    name: 'percentile-sorts-as-strings',
+    bug: "the samples are sorted with a plain array's default sort, which compares them as strings (100 < 20 < 3)",
+    killedBy: 'sorted as numbers, not as strings',
+    patch: [
+      [
+        'const sorted = this.#ring.slice(0, Math.min(this.count, PERCENTILE_WINDOW)).sort();',
+        'const sorted = Float64Array.from(Array.from(this.#ring.slice(0, Math.min(this.count, PERCENTILE_WINDOW))).sort());',
+      ],
+    ],
+  },
+  {
+    name: 'percentile-window-never-forgets',
+    bug: 'the percentiles cover every sample ever recorded (memory grows with every attempt)',
+    killedBy: 'keeps only the last 1000 samples',
+    patch: [
+      ['  readonly #ring = new Float64Array(PERCENTILE_WINDOW);', '  readonly #ring: number[] = [];'],
+      ['    this.#ring[this.count % PERCENTILE_WINDOW] = ms;', '    this.#ring.push(ms);'],
+      [
+        'const sorted = this.#ring.slice(0, Math.min(this.count, PERCENTILE_WINDOW)).sort();',
+        'const sorted = Float64Array.from(this.#ring).sort();',
+      ],
+    ],
+  },
+  {
+    name: 'percentile-window-off-by-one',
+    bug: 'the percentile window holds 1001 samples, not 1000',
+    killedBy: 'keeps only the last 1000 samples',
+    patch: [['const PERCENTILE_WINDOW = 1000;', 'const PERCENTILE_WINDOW = 1001;']],
+  },
+  {
+    name: 'wait-percentile-from-submit',
+    bug: 'the wait percentiles measure from submit, not from the time a delayed or retried job became ready',
+    killedBy: 'measures wait percentiles from the ready time',
+    patch: [
+      [
+        '  readonly #wait = new Timing();',
+        '  readonly #wait = new Timing();\n  readonly #waitFromSubmit = new Timing();',
+      ],
+      [
+        '    this.#wait.record(now - entry.readyAt);',
+        '    this.#wait.record(now - entry.readyAt);\n    this.#waitFromSubmit.record(now - entry.submittedAt);',
+      ],
+      [
+        '      wait: this.#wait.summary(),',
+        '      wait: { ...this.#waitFromSubmit.summary(), totalMs: this.#wait.totalMs, maxMs: this.#wait.maxMs },',
+      ],
+    ],
+  },
+  {
+    name: 'wait-percentile-from-dequeue',
+    bug: 'the wait percentiles measure from dequeue to start, so every sample is 0',
+    killedBy: 'measures wait percentiles from the ready time',
+    patch: [['      wait: this.#wait.summary(),', '      wait: { ...this.#wait.summary(), p50Ms: 0, p95Ms: 0 },']],
+  },
+  {
+    name: 'rate-over-lifetime',
+    bug: 'the rate divides every job finished since creation by 60: jobs never leave the window',
+    killedBy: 'in the last 60 seconds, per second',
+    patch: [['    const oldest = this.#now() - RATE_WINDOW_MS;', '    const oldest = Number.NEGATIVE_INFINITY;']],
+  },
+  {
+    name: 'rate-per-elapsed-second',
+    bug: 'the rate divides by the seconds the processor has lived instead of the 60-second window',
+    killedBy: 'in the last 60 seconds, per second',
+    patch: [
+      [
+        '      ratePerSecond: this.#finishedInWindow() / (RATE_WINDOW_MS / 1000),',
+        '      ratePerSecond: this.#finishedInWindow() / Math.max(1, Math.min(60, this.#now() / 1000)),',
+      ],
+    ],
+  },
+  {
+    name: 'rate-window-keeps-its-edge',
+    bug: 'a job finished exactly 60 seconds ago still counts (the window is closed at both ends)',
+    killedBy: 'in the last 60 seconds, per second',
+    patch: [['(times[this.#finishedHead] as number) <= oldest', '(times[this.#finishedHead] as number) < oldest']],
+  },
+  {
+    name: 'rate-counts-cancelled-and-retried',
+    bug: 'the rate counts every attempt that ends, including cancellations and attempts that will be retried',
+    killedBy: 'in the last 60 seconds, per second',
+    patch: [
+      [
+        "    if (state !== 'cancelled') {\n      this.#finishedAt.push(this.#now());\n      this.#finishedInWindow();\n    }\n",
+        '',
+      ],
+      [
+        '    this.#run.record(this.#now() - entry.startedAt);',
+        '    this.#run.record(this.#now() - entry.startedAt);\n    this.#finishedAt.push(this.#now());',
       ],
     ],
   },

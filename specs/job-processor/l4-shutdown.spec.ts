@@ -246,7 +246,14 @@ describe(level(4, 'Graceful shutdown, metrics, events and idempotency'), () => {
       await advance(10); // t=60
       manual.succeed('c', 'c'); // a's retry starts, waited 20
       await flush();
-      expect(processor.metrics().wait).toEqual({ count: 4, totalMs: 0 + 30 + 45 + 20, maxMs: 45 });
+      // Samples 0, 30, 45, 20 → sorted 0, 20, 30, 45: p50 is rank ⌈2⌉ = 20, p95 rank ⌈3.8⌉ = 4 → 45.
+      expect(processor.metrics().wait).toEqual({
+        count: 4,
+        totalMs: 0 + 30 + 45 + 20,
+        maxMs: 45,
+        p50Ms: 20,
+        p95Ms: 45,
+      });
     });
 
     it('measures run time per attempt, up to success, failure, timeout or cancellation', async () => {
@@ -266,7 +273,8 @@ describe(level(4, 'Graceful shutdown, metrics, events and idempotency'), () => {
       await advance(40); // slow times out: ran 40
       await advance(5);
       controller.abort(); // ran 5
-      expect(processor.metrics().run).toEqual({ count: 4, totalMs: 75, maxMs: 40 });
+      // Samples 10, 20, 40, 5 → sorted 5, 10, 20, 40.
+      expect(processor.metrics().run).toEqual({ count: 4, totalMs: 75, maxMs: 40, p50Ms: 10, p95Ms: 40 });
     });
 
     it('starts from zero and returns a snapshot, not a live view', async () => {
@@ -282,8 +290,9 @@ describe(level(4, 'Graceful shutdown, metrics, events and idempotency'), () => {
         queueDepth: 0,
         retries: 0,
         deadLetters: 0,
-        wait: { count: 0, totalMs: 0, maxMs: 0 },
-        run: { count: 0, totalMs: 0, maxMs: 0 },
+        wait: { count: 0, totalMs: 0, maxMs: 0, p50Ms: 0, p95Ms: 0 },
+        run: { count: 0, totalMs: 0, maxMs: 0, p50Ms: 0, p95Ms: 0 },
+        ratePerSecond: 0,
       });
       processor.submit(async () => 1, 'a');
       await flush();
@@ -302,6 +311,101 @@ describe(level(4, 'Graceful shutdown, metrics, events and idempotency'), () => {
       await flush();
       await processor.close({ force: true });
       expect(processor.metrics()).toMatchObject({ retries: 2, cancelled: 2, running: 0, queueDepth: 0 });
+    });
+  });
+
+  describe('latency percentiles and processing rate', () => {
+    /** A handler that takes `payload` ms of fake time. */
+    const sleep = (ms: number) => new Promise<number>((resolve) => setTimeout(() => resolve(ms), ms));
+
+    /** Runs one job per sample, all at once, so each run time is exactly its sample. */
+    async function runTimes(samples: readonly number[]) {
+      const processor = create(Math.max(1, samples.length));
+      for (const ms of samples) processor.submit(sleep, ms);
+      await advance(Math.max(0, ...samples));
+      await processor.onIdle();
+      return processor.metrics().run;
+    }
+
+    test.each([
+      ['no sample', [], 0, 0],
+      ['one sample', [7], 7, 7],
+      ['two samples: lower median, upper p95', [10, 20], 10, 20],
+      ['three unsorted samples', [30, 10, 20], 20, 30],
+      ['samples sorted as numbers, not as strings', [100, 20, 3], 20, 100],
+      ['a tie below an outlier', [5, 5, 5, 100], 5, 100],
+      ['1 to 10', Array.from({ length: 10 }, (_, i) => i + 1), 5, 10],
+      ['1 to 20: ranks 10 and 19, no interpolation', Array.from({ length: 20 }, (_, i) => 20 - i), 10, 19],
+      ['1 to 100', Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1), 50, 95],
+      ['zeros and one slow run', [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9], 0, 0],
+    ])('nearest-rank p50 and p95 of run time: %s', async (_label, samples, p50Ms, p95Ms) => {
+      const run = await runTimes(samples);
+      expect(run).toMatchObject({ count: samples.length, p50Ms, p95Ms });
+    });
+
+    it('measures wait percentiles from the ready time, for every attempt, retries included', async () => {
+      const processor = create(1, { retry: { attempts: 2, baseDelayMs: 10 } });
+      const manual = new Manual();
+      processor.submit(manual.handler, 'a'); // waits 0
+      processor.submit(manual.handler, 'b'); // ready at t=0
+      processor.submit(manual.handler, 'c', { delayMs: 5 }); // ready at t=5, not at its submit t=0
+      processor.submit(manual.handler, 'gone', { signal: AbortSignal.abort() }); // never starts: no sample
+      await advance(30);
+      manual.fail('a', new Error('a')); // t=30: b waited 30; a is ready again at t=40
+      await flush();
+      await advance(40); // t=70
+      manual.succeed('b', 'b'); // c waited 65
+      await flush();
+      await advance(30); // t=100
+      manual.succeed('c', 'c'); // a's retry waited 60
+      await flush();
+      // Samples 0, 30, 65, 60 → sorted 0, 30, 60, 65 (from submit they would be 0, 30, 70, 100).
+      expect(processor.metrics().wait).toEqual({ count: 4, totalMs: 155, maxMs: 65, p50Ms: 30, p95Ms: 65 });
+    });
+
+    it('keeps only the last 1000 samples for the percentiles, and every sample for count, total and max', async () => {
+      const processor = create(2_000);
+      const batch = async (jobs: number, ms: number) => {
+        for (let i = 0; i < jobs; i++) processor.submit(sleep, ms);
+        await advance(ms);
+      };
+      await batch(51, 100); // 51 slow runs
+      await batch(949, 1); // 1000 samples: 51 slow ones in the top 5 % → p95 is slow
+      expect(processor.metrics().run).toEqual({ count: 1000, totalMs: 6049, maxMs: 100, p50Ms: 1, p95Ms: 100 });
+      await batch(1, 1); // the oldest slow run leaves the window: 50 slow of 1000 → rank 950 is fast
+      expect(processor.metrics().run).toEqual({ count: 1001, totalMs: 6050, maxMs: 100, p50Ms: 1, p95Ms: 1 });
+      await batch(1000, 2); // every earlier sample has left the window
+      expect(processor.metrics().run).toMatchObject({ count: 2001, maxMs: 100, p50Ms: 2, p95Ms: 2 });
+      expect(processor.metrics().wait).toMatchObject({ count: 2001, p50Ms: 0, p95Ms: 0 });
+    });
+
+    it('counts jobs finished as succeeded or failed in the last 60 seconds, per second', async () => {
+      const processor = create(5, { retry: { attempts: 2, baseDelayMs: 1_000_000 } });
+      const manual = new Manual();
+      const controller = new AbortController();
+      submitAll(processor, manual, ['ok-1', 'ok-2', 'retried']);
+      processor.submit(manual.handler, 'bad', { attempts: 1 });
+      processor.submit(manual.handler, 'cancelled', { signal: controller.signal });
+      expect(processor.metrics().ratePerSecond).toBe(0);
+      manual.succeed('ok-1', 'ok-1');
+      manual.succeed('ok-2', 'ok-2');
+      manual.fail('retried', new Error('retry later')); // a failed attempt that will be retried: not finished
+      controller.abort(); // cancelled: not processed
+      await flush();
+      expect(processor.metrics().ratePerSecond).toBe(2 / 60); // t=0
+      await advance(1_000);
+      processor.submit(async () => 'late', 'late'); // t=1000: succeeds
+      manual.fail('bad', new Error('bad')); // t=1000: failed for good
+      await flush();
+      expect(processor.metrics().ratePerSecond).toBe(4 / 60);
+      await advance(58_999); // t=59999: the jobs finished at t=0 still count
+      expect(processor.metrics().ratePerSecond).toBe(4 / 60);
+      await advance(1); // t=60000: they have left the window
+      expect(processor.metrics().ratePerSecond).toBe(2 / 60);
+      await advance(999); // t=60999
+      expect(processor.metrics().ratePerSecond).toBe(2 / 60);
+      await advance(1); // t=61000
+      expect(processor.metrics().ratePerSecond).toBe(0);
     });
   });
 

@@ -83,6 +83,8 @@ export interface TimingSummary {
   readonly count: number;
   readonly totalMs: Milliseconds;
   readonly maxMs: Milliseconds;
+  readonly p50Ms: Milliseconds;
+  readonly p95Ms: Milliseconds;
 }
 
 export interface JobMetrics {
@@ -97,6 +99,7 @@ export interface JobMetrics {
   readonly deadLetters: number;
   readonly wait: TimingSummary;
   readonly run: TimingSummary;
+  readonly ratePerSecond: number;
 }
 
 export interface CloseOptions {
@@ -173,6 +176,61 @@ function fn<F>(name: string, value: F): F {
   return value;
 }
 
+/** Running totals plus the latest samples, oldest first, trimmed from the front past the window. */
+class Samples {
+  private static readonly window = 1000;
+  private total = 0;
+  private all = 0;
+  private max = 0;
+  private readonly recent: number[] = [];
+
+  add(ms: number): void {
+    this.all += 1;
+    this.total += ms;
+    this.max = Math.max(this.max, ms);
+    this.recent.push(ms);
+    if (this.recent.length > Samples.window) this.recent.shift();
+  }
+
+  summary(): TimingSummary {
+    const ordered = [...this.recent].sort((a, b) => a - b);
+    // Nearest rank: the smallest sample with at least p % of the samples at or below it.
+    const pick = (percent: number) => {
+      for (let index = 0; index < ordered.length; index++) {
+        if ((index + 1) * 100 >= percent * ordered.length) return ordered[index] as number;
+      }
+      return 0;
+    };
+    return { count: this.all, totalMs: this.total, maxMs: this.max, p50Ms: pick(50), p95Ms: pick(95) };
+  }
+}
+
+/** Finishes per instant of the clock, oldest first: [time, how many]. */
+class FinishLog {
+  private readonly spanMs = 60_000;
+  private readonly entries: [Milliseconds, number][] = [];
+
+  note(at: Milliseconds): void {
+    const last = this.entries[this.entries.length - 1];
+    if (last !== undefined && last[0] === at) last[1] += 1;
+    else this.entries.push([at, 1]);
+    this.forget(at);
+  }
+
+  perSecond(at: Milliseconds): number {
+    this.forget(at);
+    let total = 0;
+    for (const [, howMany] of this.entries) total += howMany;
+    return (total * 1000) / this.spanMs;
+  }
+
+  private forget(at: Milliseconds): void {
+    let drop = 0;
+    while (drop < this.entries.length && at - (this.entries[drop] as [Milliseconds, number])[0] >= this.spanMs) drop++;
+    this.entries.splice(0, drop);
+  }
+}
+
 /** A job's record; it is also the handle given to callers (typed read-only through `Job`). */
 interface Record {
   id: JobId;
@@ -221,8 +279,9 @@ class SortedArrayProcessor implements JobProcessor {
   private readonly dead: DeadLetter[] = [];
   private counter = 0;
   private retried = 0;
-  private readonly waits: number[] = [];
-  private readonly runs: number[] = [];
+  private readonly waits = new Samples();
+  private readonly runs = new Samples();
+  private readonly finishes = new FinishLog();
   private idleCallbacks: (() => void)[] = [];
   private closing: Promise<readonly Job<unknown, unknown>[]> | undefined;
   private leftOver: Job<unknown, unknown>[] = [];
@@ -371,11 +430,6 @@ class SortedArrayProcessor implements JobProcessor {
   }
 
   metrics(): JobMetrics {
-    const summary = (values: number[]): TimingSummary => ({
-      count: values.length,
-      totalMs: values.reduce((sum, v) => sum + v, 0),
-      maxMs: values.reduce((max, v) => Math.max(max, v), 0),
-    });
     return {
       delayed: this.count('delayed'),
       queued: this.count('queued'),
@@ -386,8 +440,9 @@ class SortedArrayProcessor implements JobProcessor {
       queueDepth: this.size,
       retries: this.retried,
       deadLetters: this.dead.length,
-      wait: summary(this.waits),
-      run: summary(this.runs),
+      wait: this.waits.summary(),
+      run: this.runs.summary(),
+      ratePerSecond: this.finishes.perSecond(this.clock()),
     };
   }
 
@@ -504,7 +559,7 @@ class SortedArrayProcessor implements JobProcessor {
     this.move(job, 'running');
     job.record.attempts++;
     job.startedAt = startedAt;
-    this.waits.push(startedAt - job.readyAt);
+    this.waits.add(startedAt - job.readyAt);
     const token = {};
     const controller = new AbortController();
     job.attemptToken = token;
@@ -541,7 +596,7 @@ class SortedArrayProcessor implements JobProcessor {
     this.clearTimers(job);
     job.attemptToken = undefined;
     job.controller = undefined;
-    this.runs.push(this.clock() - job.startedAt);
+    this.runs.add(this.clock() - job.startedAt);
   }
 
   private failed(job: Internal, error: unknown): void {
@@ -586,6 +641,7 @@ class SortedArrayProcessor implements JobProcessor {
   private end(job: Internal, state: 'succeeded' | 'failed' | 'cancelled', error: unknown): void {
     if (job.key !== undefined && this.keys.get(job.key) === job) this.keys.delete(job.key);
     if (state !== 'succeeded') job.record.error = error;
+    if (state !== 'cancelled') this.finishes.note(this.clock());
     this.move(job, state);
     job.detach();
     job.settle(state === 'succeeded' ? { state, result: job.record.result } : { state, error });
