@@ -66,7 +66,9 @@ function levelLine(level: LevelSummary, summary: KataSummary, all: boolean): str
   const isCurrent = level.level === summary.current;
   const locked = !all && summary.current !== undefined && level.level > summary.current;
   const marker = isCurrent ? cyan('▶') : ' ';
-  const name = pad(`L${level.level} ${level.title}`, 38);
+  // Wide enough for the kata's longest level title, so the bars line up.
+  const width = Math.max(38, ...summary.levels.map((each) => `L${each.level} ${each.title}`.length));
+  const name = pad(`L${level.level} ${level.title}`, width);
   if (locked) return `${marker} ${dim(name)} ${dim(`locked · ${level.total} tests`)}`;
   const count = `${level.passed}/${level.total}`.padStart(7);
   const mark = level.total > 0 && level.passed === level.total ? green(' ✓') : '';
