@@ -3,6 +3,7 @@ import { lru } from '../scripts/catalog/lru.ts';
 import { lineRanges, summarizeCoverage } from '../scripts/lib/coverage.ts';
 import { revealed, splitReadme } from '../scripts/lib/readme.ts';
 import { pace, renderScorecard, splits } from '../scripts/lib/scorecard.ts';
+import { namePattern } from '../scripts/lib/spec-runner.ts';
 import type { Attempt } from '../scripts/lib/store.ts';
 
 const attempt = (passedAt: (number | null)[], end: Attempt['end'] = 'completed'): Attempt => ({
@@ -71,5 +72,15 @@ describe('coverage summary', () => {
     expect(file).toEqual({ file: '/x/lru/index.ts', statements: 3, coveredStatements: 2, uncoveredLines: [3, 4, 12] });
     expect(lineRanges([3, 4, 5, 9, 12, 13])).toBe('3–5, 9, 12–13');
     expect(lineRanges([])).toBe('');
+  });
+});
+
+describe('namePattern (which tests a buggy variant runs)', () => {
+  it('matches the workbook’s full name as vitest writes it, with the parts joined by spaces', () => {
+    const pattern = new RegExp(namePattern('get › returns $1.50 (a hit)'));
+    expect(pattern.test('L1 · Core get returns $1.50 (a hit)')).toBe(true);
+    expect(pattern.test('L1 · Core › get › returns $1.50 (a hit)')).toBe(true);
+    expect(pattern.test('L1 · Core get returns $1x50 (a hit)')).toBe(false);
+    expect(pattern.test('L1 · Core put returns $1.50 (a hit)')).toBe(false);
   });
 });

@@ -20,6 +20,8 @@ export interface RunRequest {
   readonly filters: readonly string[];
   /** Files changed since the last run: their cached transforms are dropped. */
   readonly changed: readonly string[];
+  /** Only tests whose full name (suites and name, joined by spaces) matches this regular expression run. */
+  readonly testNamePattern?: string;
 }
 
 export type HostMessage =
@@ -92,6 +94,8 @@ async function run(request: RunRequest): Promise<void> {
   try {
     for (const file of request.changed) vitest.invalidateFile(file);
     vitest.provide('kataImplDir', request.implDir);
+    if (request.testNamePattern === undefined) vitest.resetGlobalTestNamePattern();
+    else vitest.setGlobalTestNamePattern(new RegExp(request.testNamePattern));
     const specifications = await vitest.globTestSpecifications([...request.filters]);
     lastRun = undefined;
     await vitest.runTestSpecifications(specifications, false);

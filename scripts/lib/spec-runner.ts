@@ -22,6 +22,19 @@ export interface RunOptions {
   readonly filters: readonly string[];
   /** Files changed since the previous run (their cached transforms are dropped). */
   readonly changed?: readonly string[];
+  /** Run only the tests whose full name matches (see `namePattern`). */
+  readonly testNamePattern?: string;
+}
+
+/**
+ * A pattern for the tests whose full name contains `text`, written as this workbook writes full names
+ * (`suite › suite › test`); vitest joins the parts with plain spaces.
+ */
+export function namePattern(text: string): string {
+  return text
+    .split(' › ')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join(' (?:› )?');
 }
 
 export interface SpecHostOptions {
@@ -112,6 +125,7 @@ export class SpecHost {
       implDir: options.implDir,
       filters: options.filters,
       changed: options.changed ?? [],
+      ...(options.testNamePattern === undefined ? {} : { testNamePattern: options.testNamePattern }),
     };
     return new Promise<RunResult>((resolve, reject) => {
       this.#pending = { id, started: Date.now(), resolve, reject };
