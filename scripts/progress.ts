@@ -6,7 +6,7 @@
  *                                        self-contained page (default .kata/progress.html)
  * Runs against edited spec files are marked "specs edited"; they never count as a best time.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { catalog } from './catalog.ts';
 import { fail, kataOrExit, parseCommandLine } from './lib/cli.ts';
@@ -79,7 +79,8 @@ if (values.coverage) {
       ? positionals.map((id) => kataOrExit(id, usage))
       : catalog.filter((kata) => {
           try {
-            return changesFromStub(implDir, kata.id).length > 0;
+            // A folder without the kata (a practice folder with only some katas) has nothing of the learner's.
+            return existsSync(join(implDir, kata.id)) && changesFromStub(implDir, kata.id).length > 0;
           } catch {
             return false;
           }

@@ -17,7 +17,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyPatch, type BuggyVariant } from '../specs/support/buggy.ts';
 import { catalog, type Kata } from './catalog.ts';
@@ -143,6 +143,23 @@ async function loadVariants(katas: readonly Kata[]): Promise<Map<string, readonl
     }
   }
   return variants;
+}
+
+/** The parts of vitest's JSON report read here. */
+interface JsonReport {
+  readonly numPassedTests: number;
+  readonly numFailedTests: number;
+  readonly numTotalTests: number;
+  readonly testResults: readonly {
+    readonly name: string;
+    readonly status: string;
+    readonly message?: string;
+    readonly assertionResults: readonly {
+      readonly fullName: string;
+      readonly status: string;
+      readonly failureMessages: readonly string[];
+    }[];
+  }[];
 }
 
 async function main(): Promise<void> {
@@ -327,17 +344,34 @@ async function main(): Promise<void> {
         '--reporter=json',
         `--outputFile=${report}`,
       ]);
-      let counts = { numPassedTests: 0, numFailedTests: 0, numTotalTests: 0 };
+      let counts: JsonReport = { numPassedTests: 0, numFailedTests: 0, numTotalTests: 0, testResults: [] };
       try {
         counts = JSON.parse(readFileSync(report, 'utf8'));
       } catch {
         // No report: the output below says why.
       }
       const failed = code === 0 ? counts.numFailedTests : Math.max(1, counts.numFailedTests);
+      // The report file goes with the scratch folder, so name each failure and its first lines here.
+      const failures = counts.testResults.flatMap((file) => [
+        ...(file.status === 'failed' && file.assertionResults.length === 0
+          ? [
+              `${red('✗')} ${relative(process.cwd(), file.name)}: ${(file.message ?? '').split('\n').slice(0, 8).join('\n')}`,
+            ]
+          : []),
+        ...file.assertionResults
+          .filter((test) => test.status === 'failed')
+          .map(
+            (test) =>
+              `${red('✗')} ${relative(process.cwd(), file.name)} › ${test.fullName}\n${(test.failureMessages[0] ?? '')
+                .split('\n')
+                .slice(0, 12)
+                .join('\n')}`,
+          ),
+      ]);
       return {
         passed: counts.numPassedTests,
         failed,
-        details: code === 0 ? [] : output.trim().split('\n').slice(-60),
+        details: code === 0 ? [] : failures.length > 0 ? failures : output.trim().split('\n').slice(-60),
         summary: `${counts.numPassedTests}/${counts.numTotalTests} passed`,
       };
     });

@@ -14,7 +14,7 @@ describe('npm run kata', () => {
   it("answers an unknown id with 'Did you mean' and a non-zero exit", async () => {
     const result = await runCli('kata.ts', ['lur']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("Unknown kata 'lur'. Did you mean 'lru'?");
+    expect(result.stderr).toContain("Unknown kata 'lur'. Did you mean 'lru'");
   });
 
   it('rejects an unknown option with the usage line', async () => {

@@ -214,7 +214,7 @@ describe('npm run reset', () => {
   it('answers an unknown kata and an unknown backup clearly', async () => {
     const unknown = await runCli('reset.ts', ['lur']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("Did you mean 'lru'?");
+    expect(unknown.stderr).toContain("Unknown kata 'lur'. Did you mean 'lru'");
     const { dir } = stubFolder();
     const none = await runCli('reset.ts', ['lru', '--restore', 'nope'], { env: { KATA_IMPL_DIR: dir } });
     expect(none.code).toBe(2);
