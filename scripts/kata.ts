@@ -24,15 +24,17 @@ function listCatalog(): void {
   const { progress, warning } = loadProgress();
   if (warning !== undefined) process.stderr.write(`${yellow(warning)}\n`);
   const lines = [bold(`${catalog.length} kata(s)`), ''];
-  lines.push(
-    dim(`${pad('id', 16)}${pad('title', 28)}${pad('system', 15)}${pad('difficulty', 12)}${pad('state', 16)}tests`),
-  );
+  // Columns as wide as their longest entry; long titles are cut so a line fits a terminal.
+  const title = (text: string) => (text.length > 36 ? `${text.slice(0, 35)}…` : text);
+  const idWidth = Math.max(...catalog.map((kata) => kata.id.length)) + 2;
+  const titleWidth = Math.max(...catalog.map((kata) => title(kata.title).length)) + 2;
+  const row = (cells: readonly [string, string, string, string, string, string]) =>
+    `${pad(cells[0], idWidth)}${pad(cells[1], titleWidth)}${pad(cells[2], 15)}${pad(cells[3], 12)}${pad(cells[4], 16)}${cells[5]}`;
+  lines.push(dim(row(['id', 'title', 'system', 'difficulty', 'state', 'tests'])));
   for (const kata of catalog) {
     const mine = progress.katas[kata.id];
     const tests = mine === undefined ? '' : `${mine.testsPassed}/${mine.tests}`;
-    lines.push(
-      `${pad(kata.id, 16)}${pad(kata.title, 28)}${pad(kata.system, 15)}${pad(kata.difficulty, 12)}${pad(stateOf(kata, mine), 16)}${tests}`,
-    );
+    lines.push(row([kata.id, title(kata.title), kata.system, kata.difficulty, stateOf(kata, mine), tests]));
   }
   lines.push('', `Start one: ${bold('npm run kata <id>')}   e.g. npm run kata ${catalog[0]?.id ?? 'lru'}`);
   process.stdout.write(`${lines.join('\n')}\n`);
