@@ -3,22 +3,7 @@
  * callers, loads and invalidations is written down step by step instead of left to timing. No sleeps.
  */
 import { vi } from 'vitest';
-
-export interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-export function deferred<T>(): Deferred<T> {
-  let resolve: (value: T) => void = () => {};
-  let reject: (error: unknown) => void = () => {};
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { type Deferred, deferred } from '../support/deferred.ts';
 
 /**
  * A loader whose n-th call returns the n-th deferred's promise (created on demand). `loads[n]` settles that call;
@@ -49,20 +34,4 @@ export function scriptedLoader<K, V>() {
 /** Lets every pending promise callback run (a few rounds of microtasks). */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
-}
-
-/** What a promise did, without letting a rejection go unhandled: 'pending' until it settles. */
-export function track<T>(promise: Promise<T>) {
-  const state: { status: 'pending' | 'fulfilled' | 'rejected'; value?: T; reason?: unknown } = { status: 'pending' };
-  promise.then(
-    (value) => {
-      state.status = 'fulfilled';
-      state.value = value;
-    },
-    (reason: unknown) => {
-      state.status = 'rejected';
-      state.reason = reason;
-    },
-  );
-  return state;
 }

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, test, vi } from 'vitest';
+import { track } from '../support/deferred.ts';
 import { loadKata } from '../support/kata.ts';
 import { level } from '../support/level.ts';
-import { scriptedLoader, settle, track } from './deferred.ts';
+import { scriptedLoader, settle } from './deferred.ts';
 
 const { CacheError, CacheFactory, EvictionPolicy, LoadTimeoutError } =
   await loadKata<typeof import('../../katas/cache-factory/index.ts')>('cache-factory');

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it, test, vi } from 'vitest';
+import { deferred } from '../support/deferred.ts';
 import { loadKata } from '../support/kata.ts';
 import { level } from '../support/level.ts';
-import { deferred, fail, succeed } from './deferred.ts';
+import { fail, succeed } from './deferred.ts';
 import { checkBreakerModel } from './model.ts';
 
 const { CircuitBreaker, CircuitOpenError } =

@@ -1,8 +1,9 @@
 import { describe, expect, it, test, vi } from 'vitest';
 import type { StateChange } from '../../katas/circuit-breaker/index.ts';
+import { deferred } from '../support/deferred.ts';
 import { loadKata } from '../support/kata.ts';
 import { level } from '../support/level.ts';
-import { deferred, fail, succeed } from './deferred.ts';
+import { fail, succeed } from './deferred.ts';
 
 const { CircuitBreaker } = await loadKata<typeof import('../../katas/circuit-breaker/index.ts')>('circuit-breaker');
 

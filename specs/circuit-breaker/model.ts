@@ -5,8 +5,9 @@
  */
 import fc from 'fast-check';
 import type { CircuitBreaker, CircuitBreakerOptions, CircuitState } from '../../katas/circuit-breaker/index.ts';
+import { type Deferred, deferred } from '../support/deferred.ts';
 import { show } from '../support/show.ts';
-import { type Deferred, deferred, settle } from './deferred.ts';
+import { settle } from './deferred.ts';
 
 interface Call {
   readonly id: number;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, test, vi } from 'vitest';
 import type { Decision } from '../../katas/token-bucket/index.ts';
+import { track } from '../support/deferred.ts';
 import { loadKata } from '../support/kata.ts';
 import { level } from '../support/level.ts';
 
@@ -8,22 +9,6 @@ const { TokenBucket } = await loadKata<typeof import('../../katas/token-bucket/i
 /** A limiter on the fake clock: `now` reads the faked Date, so advancing the fake timers moves both. */
 function limiterOf(capacity: number, refillPerSecond: number) {
   return new TokenBucket({ capacity, refillPerSecond, now: () => Date.now() });
-}
-
-/** Watches a promise: `state()` says whether it has settled, and how. */
-function watch<T>(promise: Promise<T>) {
-  let outcome: { status: 'pending' } | { status: 'resolved'; value: T } | { status: 'rejected'; reason: unknown } = {
-    status: 'pending',
-  };
-  promise.then(
-    (value) => {
-      outcome = { status: 'resolved', value };
-    },
-    (reason: unknown) => {
-      outcome = { status: 'rejected', reason };
-    },
-  );
-  return { state: () => outcome.status, outcome: () => outcome };
 }
 
 /** Records the order in which promises resolve. */
@@ -64,12 +49,12 @@ describe(level(4, 'Waiting for tokens'), () => {
     it('resolves when the tokens have refilled, not a millisecond earlier', async () => {
       const limiter = limiterOf(1, 1);
       limiter.tryAcquire(); // t=0: empty
-      const waiter = watch(limiter.acquire());
+      const waiter = track(limiter.acquire());
       await vi.advanceTimersByTimeAsync(999); // t=999
-      expect(waiter.state()).toBe('pending');
+      expect(waiter.status).toBe('pending');
       await vi.advanceTimersByTimeAsync(1); // t=1000
-      expect(waiter.outcome()).toEqual({
-        status: 'resolved',
+      expect(waiter).toEqual({
+        status: 'fulfilled',
         value: expect.objectContaining({ allowed: true, remaining: 0, retryAfterMs: 0 }) as Decision,
       });
     });
@@ -90,11 +75,11 @@ describe(level(4, 'Waiting for tokens'), () => {
     ])('at $rate tokens/s a cost-$cost waiter on an empty bucket resolves at t=$due', async ({ rate, cost, due }) => {
       const limiter = limiterOf(2, rate);
       limiter.tryAcquire('', 2); // t=0: empty
-      const waiter = watch(limiter.acquire('', cost));
+      const waiter = track(limiter.acquire('', cost));
       await vi.advanceTimersByTimeAsync(due - 1);
-      expect(waiter.state()).toBe('pending');
+      expect(waiter.status).toBe('pending');
       await vi.advanceTimersByTimeAsync(1);
-      expect(waiter.state()).toBe('resolved');
+      expect(waiter.status).toBe('fulfilled');
     });
   });
 
@@ -143,24 +128,24 @@ describe(level(4, 'Waiting for tokens'), () => {
       limiter.tryAcquire('', 5); // t=0: empty
       const big = limiter.acquire('', 5);
       await vi.advanceTimersByTimeAsync(2_000); // t=2000: 2 tokens, the head needs 5
-      const late = watch(limiter.acquire('', 1));
+      const late = track(limiter.acquire('', 1));
       const order = orderOf({ big, peekBehind: limiter.acquire('', 0) }); // even a cost-0 waiter keeps its turn
       await vi.advanceTimersByTimeAsync(0);
-      expect(late.state()).toBe('pending');
+      expect(late.status).toBe('pending');
       await vi.advanceTimersByTimeAsync(2_999); // t=4999
-      expect([late.state(), order]).toEqual(['pending', []]);
+      expect([late.status, order]).toEqual(['pending', []]);
       await vi.advanceTimersByTimeAsync(1_001); // t=6000: big at 5000, then the newcomer
-      expect(late.state()).toBe('resolved');
+      expect(late.status).toBe('fulfilled');
       expect(order).toEqual(['big', 'peekBehind']);
     });
 
     it('keeps keys independent: a waiter on one key does not hold up another key', async () => {
       const limiter = limiterOf(1, 1);
       limiter.tryAcquire('a'); // t=0: 'a' empty
-      const waiter = watch(limiter.acquire('a'));
+      const waiter = track(limiter.acquire('a'));
       const other = await limiter.acquire('b');
       expect(other.allowed).toBe(true);
-      expect(waiter.state()).toBe('pending');
+      expect(waiter.status).toBe('pending');
     });
 
     it('leaves no timer behind once every waiter is served', async () => {
@@ -218,12 +203,12 @@ describe(level(4, 'Waiting for tokens'), () => {
       const limiter = limiterOf(1, 1);
       limiter.tryAcquire(); // t=0
       const controller = new AbortController();
-      const waiter = watch(limiter.acquire('', 1, { signal: controller.signal }));
+      const waiter = track(limiter.acquire('', 1, { signal: controller.signal }));
       await vi.advanceTimersByTimeAsync(500);
       const reason = new Error('gave up');
       controller.abort(reason);
       await vi.advanceTimersByTimeAsync(0);
-      expect(waiter.outcome()).toEqual({ status: 'rejected', reason });
+      expect(waiter).toEqual({ status: 'rejected', reason });
       await vi.advanceTimersByTimeAsync(500); // t=1000: the token is there for anyone
       expect(limiter.tryAcquire().allowed).toBe(true);
     });
@@ -232,13 +217,13 @@ describe(level(4, 'Waiting for tokens'), () => {
       const limiter = limiterOf(5, 1);
       limiter.tryAcquire('', 5); // t=0
       const controller = new AbortController();
-      const big = watch(limiter.acquire('', 5, { signal: controller.signal }));
-      const small = watch(limiter.acquire('', 2));
+      const big = track(limiter.acquire('', 5, { signal: controller.signal }));
+      const small = track(limiter.acquire('', 2));
       await vi.advanceTimersByTimeAsync(3_000); // t=3000: 3 tokens, the big head still waits
-      expect(small.state()).toBe('pending');
+      expect(small.status).toBe('pending');
       controller.abort();
       await vi.advanceTimersByTimeAsync(0);
-      expect([big.state(), small.state()]).toEqual(['rejected', 'resolved']);
+      expect([big.status, small.status]).toEqual(['rejected', 'fulfilled']);
     });
 
     it('serves the next waiter at its own time after an abort in the middle of the queue', async () => {
@@ -321,12 +306,12 @@ describe(level(4, 'Waiting for tokens'), () => {
     it('never forgets a bucket that has waiters', async () => {
       const limiter = limiterOf(2, 1);
       limiter.tryAcquire('a', 2); // t=0
-      const waiter = watch(limiter.acquire('a', 2));
+      const waiter = track(limiter.acquire('a', 2));
       await vi.advanceTimersByTimeAsync(1_000);
       limiter.tryAcquire('b', 0);
       expect(limiter.trackedKeys).toBe(1);
       await vi.advanceTimersByTimeAsync(1_000); // t=2000: served, the bucket is empty again
-      expect(waiter.state()).toBe('resolved');
+      expect(waiter.status).toBe('fulfilled');
       expect(limiter.tryAcquire('a', 0).remaining).toBe(0);
     });
   });
