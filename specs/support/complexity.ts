@@ -78,13 +78,15 @@ function nanosPerOperation<State>(check: GrowthCheck<State>, n: number, repeats:
     const deadline = started + BigInt(batchBudgetMs * 1e6);
     let done = 0;
     let sliceStart = started;
+    let sliceFrom = 0;
     while (done < batch) {
       check.operation(state, done, n);
       done++;
-      if (done % slice === 0 || done === batch) {
+      if (done - sliceFrom === slice || done === batch) {
         const now = process.hrtime.bigint();
-        slices.push(Number(now - sliceStart) / (done % slice === 0 ? slice : done % slice));
+        slices.push(Number(now - sliceStart) / (done - sliceFrom));
         sliceStart = now;
+        sliceFrom = done;
         if (now > deadline) break;
       }
     }
