@@ -355,7 +355,7 @@ async function main(): Promise<void> {
           return [`${red('✗')} ${where}: ${firstLines(file.message ?? '', 8)}`];
         const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
         return failedTests.map(
-          (test) => `${red('✗')} ${where} › ${test.fullName}\n${firstLines(test.failureMessages[0] ?? '', 12)}`,
+          (test) => `${red('✗')} ${where} › ${test.fullName}\n${firstLines(test.failureMessages[0] ?? '', 40)}`,
         );
       });
       return {

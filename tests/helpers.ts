@@ -1,6 +1,6 @@
 /** Drives the CLI the way a learner does: a spawned process, no TTY, real files. */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,10 +86,15 @@ export class LiveCli {
     const already = this.#output.slice(from);
     if (pattern.test(already)) return Promise.resolve(already);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`Timed out waiting for ${pattern}. Output:\n${this.#output}`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        const { exitCode, signalCode } = this.#child;
+        const state =
+          exitCode !== null || signalCode !== null
+            ? `the process exited (${signalCode ?? `code ${exitCode}`})`
+            : 'the process is still running';
+        const tail = this.#output.split('\n').slice(-30).join('\n');
+        reject(new Error(`Timed out waiting for ${pattern}; ${state}. Last output:\n${tail}`));
+      }, timeoutMs);
       this.#waiters.push({
         pattern,
         from,
@@ -180,9 +185,14 @@ export class FileClock {
     this.set(0);
   }
 
-  /** Sets the time to `start + ms`. */
+  /**
+   * Sets the time to `start + ms`. The new time is written beside the clock and renamed over it: the runner reads the
+   * file on every tick, and a plain write lets it read the file empty, between truncation and write.
+   */
   set(ms: number): void {
-    writeFileSync(this.file, String(this.start + ms));
+    const next = `${this.file}.next`;
+    writeFileSync(next, String(this.start + ms));
+    renameSync(next, this.file);
   }
 }
 
