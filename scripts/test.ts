@@ -20,6 +20,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyPatch, type BuggyVariant } from '../specs/support/buggy.ts';
+import { describeAvailability, findRedis, redisRequired } from '../specs/support/redis/availability.ts';
+import { redisKatas } from '../specs/support/redis/katas.ts';
 import { catalog, type Kata } from './catalog.ts';
 import { checkLayout, checkLevels } from './lib/consistency.ts';
 import { exists, katasDir, repoRoot, solutionsDir, specFilter, specsDir, subfolders } from './lib/paths.ts';
@@ -162,6 +164,29 @@ interface JsonReport {
   }[];
 }
 
+/**
+ * The katas that can run here. The distributed katas need Redis: where there is none they are left out with one
+ * loud line saying how to install it, and in CI (CI=true) that is a failure instead.
+ */
+async function withRedisOrSaySo(katas: readonly Kata[]): Promise<readonly Kata[]> {
+  const needRedis = katas.filter((kata) => (redisKatas as readonly string[]).includes(kata.id));
+  if (needRedis.length === 0) return katas;
+  const ids = needRedis.map((kata) => kata.id);
+  const found = await findRedis();
+  const line = describeAvailability(found, ids);
+  const required = redisRequired();
+  await step(`Redis for ${ids.join(', ')}`, async () => {
+    if (found.kind === 'missing' || (required && line !== undefined)) {
+      return required
+        ? { passed: 0, failed: 1, details: [red(line ?? '')], summary: 'missing, and CI=true: a failure, never a skip' }
+        : { passed: 0, failed: 0, details: [yellow(line ?? '')], summary: yellow('not found: their specs are skipped') };
+    }
+    const where = found.kind === 'url' ? `REDIS_URL (${found.url})` : 'a private redis-server with a settable clock';
+    return { passed: 1, failed: 0, details: line === undefined ? [] : [yellow(line)], summary: where };
+  });
+  return found.kind === 'missing' ? katas.filter((kata) => !ids.includes(kata.id)) : katas;
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
   for (const id of wanted) {
@@ -178,14 +203,15 @@ async function main(): Promise<void> {
       process.exit(2);
     }
   }
-  const katas = wanted.length === 0 ? catalog : catalog.filter((kata) => wanted.includes(kata.id));
-  const filters = katas.map((kata) => specFilter(kata.id));
+  const chosen = wanted.length === 0 ? catalog : catalog.filter((kata) => wanted.includes(kata.id));
   const scratch = mkdtempSync(join(tmpdir(), 'kata-test-'));
   const host = new SpecHost({ testLimitMs: Number(process.env.KATA_TEST_LIMIT_MS ?? 20_000) });
   const started = Date.now();
   process.stdout.write(
-    `${bold('Proving the workbook')} ${dim(`(${katas.length} kata(s): ${katas.map((kata) => kata.id).join(', ')})`)}\n\n`,
+    `${bold('Proving the workbook')} ${dim(`(${chosen.length} kata(s): ${chosen.map((kata) => kata.id).join(', ')})`)}\n\n`,
   );
+  const katas = await withRedisOrSaySo(chosen);
+  const filters = katas.map((kata) => specFilter(kata.id));
 
   await step('typecheck (tsc --noEmit)', () => toolStep('tsc', 'tsc', ['--noEmit', '-p', '.']));
   await step('lint (biome check)', () => toolStep('biome', 'biome', ['check', '.']));

@@ -19,6 +19,17 @@ describe('the watchdog reading the trace', () => {
     expect(readRunaway(file, 5_000, 10_000)).toMatchObject({ test: 'L1 · Core > get > spins', afterMs: 9_000 });
   });
 
+  it('gives a test that set a longer timeout that long, and a second more, before naming it', () => {
+    const file = trace(`start\t1000\t${spec}\tstarts workers\t30000\n`);
+    expect(readRunaway(file, 5_000, 31_999)).toBeUndefined();
+    expect(readRunaway(file, 5_000, 32_001)).toMatchObject({ test: 'starts workers', afterMs: 31_001 });
+  });
+
+  it('keeps its own limit for a test whose timeout is shorter', () => {
+    const file = trace(`start\t1000\t${spec}\tquick\t2000\n`);
+    expect(readRunaway(file, 5_000, 10_000)).toMatchObject({ test: 'quick', afterMs: 9_000 });
+  });
+
   it('names the file when loading it has not finished', () => {
     const file = trace('load\t1000\t/tmp/impl/lru/index.ts\n');
     expect(readRunaway(file, 5_000, 10_000)).toMatchObject({ test: undefined, loading: '/tmp/impl/lru/index.ts' });

@@ -194,10 +194,14 @@ export function readRunaway(traceFile: string, limitMs: number, now = Date.now()
   if (last === undefined) return undefined;
   const [event, at, ...subject] = last.split('\t');
   const afterMs = now - Number(at);
-  if ((event !== 'start' && event !== 'load') || !(afterMs > limitMs)) return undefined;
   if (event === 'load') {
+    if (!(afterMs > limitMs)) return undefined;
     return { file: relative(repoRoot, subject.join('\t')), test: undefined, loading: subject.join('\t'), afterMs };
   }
-  const [file = '', test = ''] = subject;
+  if (event !== 'start') return undefined;
+  // `start  <at>  <file>  <test>  <the test's own timeout>`: a test may ask for longer than the limit.
+  const [file = '', test = '', timeout = '0'] = subject;
+  const allowedMs = Math.max(limitMs, (Number(timeout) || 0) + 1_000);
+  if (!(afterMs > allowedMs)) return undefined;
   return { file: relative(repoRoot, file), test, loading: undefined, afterMs };
 }

@@ -4,7 +4,10 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { traceLine } from './trace.ts';
 
 beforeEach((context) => {
-  traceLine('start', `${expect.getState().testPath ?? ''}\t${expect.getState().currentTestName ?? ''}`);
+  // The test's own timeout goes last: the watchdog gives a test that asked for more time (one that starts worker
+  // processes, say) that long before calling it a runaway.
+  const timeout = (context.task as { timeout?: number }).timeout ?? 0;
+  traceLine('start', `${expect.getState().testPath ?? ''}\t${expect.getState().currentTestName ?? ''}\t${timeout}`);
   context.onTestFailed(({ task }) => {
     for (const error of task.result?.errors ?? []) dropLibraryFrames(error);
   });
