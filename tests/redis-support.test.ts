@@ -4,10 +4,12 @@
  * CI, where that fails.
  */
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisRequired } from '../specs/support/redis/availability.ts';
 import { buildFakeClock, findRedisServer, RedisServer } from '../specs/support/redis/server.ts';
+import { stopAll, WorkerProcess } from '../specs/support/redis/workers.ts';
 import { connect, ServerClock, watchCommands } from '../specs/support/redis.ts';
 
 const haveRedis = findRedisServer() !== undefined;
@@ -99,6 +101,22 @@ describe.runIf(haveRedis || redisRequired())('the Redis under the distributed ka
       await paused.destroy();
     }
   });
+});
+
+describe('worker processes for multi-process specs', () => {
+  const script = fileURLToPath(new URL('./fixtures/echo-worker.ts', import.meta.url));
+
+  it('answer requests, pass on errors, and report a crash to whoever is waiting', async () => {
+    const worker = await WorkerProcess.start(script);
+    try {
+      expect(await worker.request({ echo: 'hi' })).toEqual({ echo: 'hi', pid: worker.pid });
+      await expect(worker.request({ fail: 'no' })).rejects.toThrow('RangeError: no');
+      await worker.kill();
+      await expect(worker.request({ echo: 'late' })).rejects.toThrow();
+    } finally {
+      await stopAll();
+    }
+  }, 20_000);
 });
 
 describe.runIf(!haveRedis && !redisRequired())('without redis-server', () => {
