@@ -21,49 +21,68 @@ import type Redis from 'ioredis';
 
 /** Milliseconds on the Redis server's clock (since the epoch), or a duration in milliseconds. */
 export type Milliseconds = number;
+/** A non-empty string, unique within the queue. */
 export type JobId = string;
+/** `queued` ready; `delayed` waiting for its due time; `running` reserved under a lease; `failed` dead-lettered. */
 export type JobState = 'queued' | 'delayed' | 'running' | 'failed';
 export type BackoffType = 'fixed' | 'linear' | 'exponential';
 
+/** Level 3. The wait after failed attempt n: fixed `baseMs`, linear `baseMs × n`, exponential `baseMs × 2^(n−1)`. */
 export interface Backoff {
+  /** Default `'exponential'`. */
   readonly type?: BackoffType;
+  /** A non-negative integer. */
   readonly baseMs: Milliseconds;
+  /** The cap: a non-negative integer or `Infinity` (default). */
   readonly maxMs?: Milliseconds;
 }
 
 export interface DurableQueueOptions {
+  /** An ioredis client made by the caller; the queue never opens or closes connections. */
   readonly redis: Redis;
+  /** Every key the queue writes starts with it. A non-empty string. */
   readonly prefix: string;
 }
 
 export interface EnqueueOptions {
+  /** Level 2. An integer; higher is reserved first. Default 0. */
   readonly priority?: number;
+  /** Level 2. A non-negative integer: the job is not reservable before now + delayMs. Default 0. */
   readonly delayMs?: Milliseconds;
+  /** Level 3. Every attempt, the first included: a positive integer. Default 3. */
   readonly maxAttempts?: number;
+  /** Level 3. Default `{ type: 'exponential', baseMs: 1000 }`. */
   readonly backoff?: Backoff;
 }
 
 export interface ReserveOptions {
+  /** A positive integer: the lease lasts until now + leaseMs (server time). Default 30000. */
   readonly leaseMs?: Milliseconds;
 }
 
+/** What `reserve` hands a worker. */
 export interface ReservedJob<P = unknown> {
   readonly id: JobId;
   readonly payload: P;
+  /** 1 on the first delivery. */
   readonly attempt: number;
   readonly maxAttempts: number;
   readonly priority: number;
   readonly enqueuedAt: Milliseconds;
+  /** Opaque, new at every reserve: what `ack`, `fail` and `heartbeat` need besides the id. */
   readonly leaseToken: string;
+  /** The lease is live while the server's now < leaseExpiresAt. */
   readonly leaseExpiresAt: Milliseconds;
 }
 
+/** Level 3. One per failed attempt (an expired lease included), in order. */
 export interface JobError {
   readonly attempt: number;
   readonly message: string;
   readonly at: Milliseconds;
 }
 
+/** What `get` and `deadLetters` report. Fields that do not apply to the state are null. */
 export interface JobInfo<P = unknown> {
   readonly id: JobId;
   readonly payload: P;
@@ -79,6 +98,7 @@ export interface JobInfo<P = unknown> {
   readonly errors: readonly JobError[];
 }
 
+/** `succeeded`: jobs acknowledged since the queue's keys were created. */
 export interface QueueCounts {
   readonly queued: number;
   readonly delayed: number;
@@ -87,16 +107,19 @@ export interface QueueCounts {
   readonly succeeded: number;
 }
 
+/** Level 3. Where a failed job went: back to wait (`dueAt`: when it is ready again) or to the dead letters. */
 export type FailResult =
   | { readonly state: 'queued' | 'delayed'; readonly dueAt: Milliseconds }
   | { readonly state: 'failed'; readonly failedAt: Milliseconds };
 
 export type LeaseLostReason = 'expired' | 'replaced' | 'gone';
 
+/** Base class of the queue's own errors. */
 export class DurableQueueError extends Error {
   override name = 'DurableQueueError';
 }
 
+/** Level 1. Thrown by ack, fail and heartbeat when the token given is not the job's live lease; nothing changes. */
 export class LeaseLostError extends DurableQueueError {
   override name = 'LeaseLostError';
   readonly jobId: JobId;
@@ -114,7 +137,11 @@ export class LeaseLostError extends DurableQueueError {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
-export const DEFAULT_BACKOFF: Required<Backoff> = { type: 'exponential', baseMs: 1_000, maxMs: Number.POSITIVE_INFINITY };
+export const DEFAULT_BACKOFF: Required<Backoff> = {
+  type: 'exponential',
+  baseMs: 1_000,
+  maxMs: Number.POSITIVE_INFINITY,
+};
 export const DEFAULT_LEASE_MS: Milliseconds = 30_000;
 /** How many expired leases or due delayed jobs one script call moves: bounds the time a script blocks Redis. */
 const BATCH = 1_000;
@@ -448,10 +475,12 @@ export class DurableQueue<P = unknown> {
     checkLease(jobId, leaseToken);
     checkObject('options', options);
     const leaseMs = options.leaseMs === undefined ? '' : checkInteger('leaseMs', options.leaseMs, 1);
-    const [verdict, expires] = (await scripts.heartbeat.run(this.#redis, [this.#prefix, jobId, leaseToken, leaseMs])) as [
-      string,
-      number?,
-    ];
+    const [verdict, expires] = (await scripts.heartbeat.run(this.#redis, [
+      this.#prefix,
+      jobId,
+      leaseToken,
+      leaseMs,
+    ])) as [string, number?];
     if (verdict !== 'ok') throw new LeaseLostError(jobId, verdict as LeaseLostReason);
     return expires as number;
   }
@@ -559,7 +588,11 @@ export class Worker<P = unknown> {
     checkObject('options', options);
     checkWorkerId(options.workerId);
     this.#leaseMs = checkInteger('leaseMs', options.leaseMs ?? DEFAULT_LEASE_MS, 1);
-    this.#heartbeatMs = checkInteger('heartbeatMs', options.heartbeatMs ?? Math.max(1, Math.floor(this.#leaseMs / 3)), 1);
+    this.#heartbeatMs = checkInteger(
+      'heartbeatMs',
+      options.heartbeatMs ?? Math.max(1, Math.floor(this.#leaseMs / 3)),
+      1,
+    );
     if (this.#heartbeatMs >= this.#leaseMs) {
       throw new RangeError(
         `Expected \`heartbeatMs\` to be below \`leaseMs\` (${this.#leaseMs}), got ${describe(this.#heartbeatMs)}`,
