@@ -36,7 +36,7 @@ export interface DurableQueueOptions {
 }
 
 export interface EnqueueOptions {
-  /** Level 2. An integer; higher is reserved first. Default 0. */
+  /** Level 2. An integer from −1e9 to 1e9 (MAX_PRIORITY); higher is reserved first. Default 0. */
   readonly priority?: number;
   /** Level 2. A non-negative integer: the job is not reservable before now + delayMs. Default 0. */
   readonly delayMs?: Milliseconds;
@@ -134,6 +134,8 @@ export const DEFAULT_BACKOFF: Required<Backoff> = {
   maxMs: Number.POSITIVE_INFINITY,
 };
 export const DEFAULT_LEASE_MS: Milliseconds = 30_000;
+/** Priorities range from −MAX_PRIORITY to MAX_PRIORITY. */
+export const MAX_PRIORITY = 1_000_000_000;
 export class DurableQueue<P = unknown> {
   /**
    * Level 1. A queue whose keys all start with `options.prefix`, on the caller's ioredis client.

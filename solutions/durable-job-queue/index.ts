@@ -45,7 +45,7 @@ export interface DurableQueueOptions {
 }
 
 export interface EnqueueOptions {
-  /** Level 2. An integer; higher is reserved first. Default 0. */
+  /** Level 2. An integer from −1e9 to 1e9 (MAX_PRIORITY); higher is reserved first. Default 0. */
   readonly priority?: number;
   /** Level 2. A non-negative integer: the job is not reservable before now + delayMs. Default 0. */
   readonly delayMs?: Milliseconds;
@@ -143,6 +143,8 @@ export const DEFAULT_BACKOFF: Required<Backoff> = {
   maxMs: Number.POSITIVE_INFINITY,
 };
 export const DEFAULT_LEASE_MS: Milliseconds = 30_000;
+/** Priorities range from −MAX_PRIORITY to MAX_PRIORITY. */
+export const MAX_PRIORITY = 1_000_000_000;
 /** How many expired leases or due delayed jobs one script call moves: bounds the time a script blocks Redis. */
 const BATCH = 1_000;
 
@@ -431,7 +433,7 @@ export class DurableQueue<P = unknown> {
   async enqueue(payload: P, options: EnqueueOptions = {}): Promise<JobId> {
     const json = serialize(payload);
     checkObject('options', options);
-    const priority = checkInteger('priority', options.priority ?? 0, 'any');
+    const priority = checkInteger('priority', options.priority ?? 0, 'priority');
     const delayMs = checkInteger('delayMs', options.delayMs ?? 0, 0);
     const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 1);
     const backoff = checkBackoff(options.backoff ?? DEFAULT_BACKOFF);
@@ -701,12 +703,19 @@ function checkObject(name: string, value: unknown): void {
   }
 }
 
-/** `min`: 0 (non-negative), 1 (positive) or 'any' (any safe integer). */
-function checkInteger(name: string, value: unknown, min: 0 | 1 | 'any'): number {
-  const kind = min === 'any' ? 'an integer' : min === 1 ? 'a positive integer' : 'a non-negative integer';
+/** `min`: 0 (non-negative), 1 (positive) or 'priority' (from −MAX_PRIORITY to MAX_PRIORITY). */
+function checkInteger(name: string, value: unknown, min: 0 | 1 | 'priority'): number {
+  const kind =
+    min === 'priority'
+      ? `an integer from ${-MAX_PRIORITY} to ${MAX_PRIORITY}`
+      : min === 1
+        ? 'a positive integer'
+        : 'a non-negative integer';
   const expected = `Expected \`${name}\` to be ${kind}, got ${describe(value)}`;
   if (typeof value !== 'number') throw new TypeError(expected);
-  if (!Number.isSafeInteger(value) || (min !== 'any' && value < min)) throw new RangeError(expected);
+  const low = min === 'priority' ? -MAX_PRIORITY : min;
+  const high = min === 'priority' ? MAX_PRIORITY : Number.MAX_SAFE_INTEGER;
+  if (!Number.isSafeInteger(value) || value < low || value > high) throw new RangeError(expected);
   return value;
 }
 

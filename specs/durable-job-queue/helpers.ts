@@ -28,9 +28,12 @@ export const clientEpoch = Date.UTC(2001, 0, 1, 0, 0, 0);
 
 let shared: Redis | undefined;
 
-/** One client per spec file (closed after the file by the support module). */
+/**
+ * One client per spec file: the support module closes it after the file, and spec files share this module
+ * (vitest runs them without isolation), so a closed client is replaced.
+ */
 export function client(): Redis {
-  shared ??= connect();
+  if (shared === undefined || shared.status === 'end' || shared.status === 'close') shared = connect();
   return shared;
 }
 
