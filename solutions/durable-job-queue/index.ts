@@ -433,10 +433,10 @@ export class DurableQueue<P = unknown> {
   async enqueue(payload: P, options: EnqueueOptions = {}): Promise<JobId> {
     const json = serialize(payload);
     checkObject('options', options);
-    const priority = checkInteger('priority', options.priority ?? 0, 'priority');
-    const delayMs = checkInteger('delayMs', options.delayMs ?? 0, 0);
-    const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 1);
-    const backoff = checkBackoff(options.backoff ?? DEFAULT_BACKOFF);
+    const priority = checkInteger('priority', orDefault(options.priority, 0), 'priority');
+    const delayMs = checkInteger('delayMs', orDefault(options.delayMs, 0), 0);
+    const maxAttempts = checkInteger('maxAttempts', orDefault(options.maxAttempts, DEFAULT_MAX_ATTEMPTS), 1);
+    const backoff = checkBackoff(orDefault(options.backoff, DEFAULT_BACKOFF));
     const max = backoff.maxMs === Number.POSITIVE_INFINITY ? -1 : backoff.maxMs;
     const id = await scripts.enqueue.run(this.#redis, [
       this.#prefix,
@@ -454,7 +454,7 @@ export class DurableQueue<P = unknown> {
   async reserve(workerId: string, options: ReserveOptions = {}): Promise<ReservedJob<P> | null> {
     checkWorkerId(workerId);
     checkObject('options', options);
-    const leaseMs = checkInteger('leaseMs', options.leaseMs ?? DEFAULT_LEASE_MS, 1);
+    const leaseMs = checkInteger('leaseMs', orDefault(options.leaseMs, DEFAULT_LEASE_MS), 1);
     const leaseToken = randomUUID();
     const reply = (await scripts.reserve.run(this.#redis, [this.#prefix, workerId, leaseToken, leaseMs])) as
       | [string, string, number, number, number, number, number]
@@ -589,10 +589,10 @@ export class Worker<P = unknown> {
     }
     checkObject('options', options);
     checkWorkerId(options.workerId);
-    this.#leaseMs = checkInteger('leaseMs', options.leaseMs ?? DEFAULT_LEASE_MS, 1);
+    this.#leaseMs = checkInteger('leaseMs', orDefault(options.leaseMs, DEFAULT_LEASE_MS), 1);
     this.#heartbeatMs = checkInteger(
       'heartbeatMs',
-      options.heartbeatMs ?? Math.max(1, Math.floor(this.#leaseMs / 3)),
+      orDefault(options.heartbeatMs, Math.max(1, Math.floor(this.#leaseMs / 3))),
       1,
     );
     if (this.#heartbeatMs >= this.#leaseMs) {
@@ -600,15 +600,15 @@ export class Worker<P = unknown> {
         `Expected \`heartbeatMs\` to be below \`leaseMs\` (${this.#leaseMs}), got ${describe(this.#heartbeatMs)}`,
       );
     }
-    this.#pollMs = checkInteger('pollMs', options.pollMs ?? 100, 0);
-    const onError = options.onError ?? (() => {});
+    this.#pollMs = checkInteger('pollMs', orDefault(options.pollMs, 100), 0);
+    const onError = orDefault<unknown>(options.onError, () => {});
     if (typeof onError !== 'function') {
       throw new TypeError(`Expected \`onError\` to be a function, got ${describe(onError)}`);
     }
     this.#queue = queue;
     this.#handler = handler;
     this.#workerId = options.workerId;
-    this.#onError = onError;
+    this.#onError = onError as (error: unknown) => void;
     this.#loop = this.#run();
   }
 
@@ -695,6 +695,11 @@ function describe(value: unknown): string {
           ? Object.prototype.toString.call(value)
           : String(value);
   return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
+}
+
+/** Options given as `undefined` count as not given; `null` is a wrong value, not a default. */
+function orDefault<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
 }
 
 function checkObject(name: string, value: unknown): void {
