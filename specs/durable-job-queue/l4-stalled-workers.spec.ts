@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { implFile } from '../support/kata.ts';
 import { level } from '../support/level.ts';
+import { Script } from '../support/model.ts';
 import { stopAll, WorkerProcess } from '../support/redis/workers.ts';
 import {
   connect,
@@ -13,6 +15,7 @@ import {
   startOwnServer,
   uniquePrefix,
 } from '../support/redis.ts';
+import { show } from '../support/show.ts';
 import {
   client,
   DurableQueue,
@@ -25,6 +28,7 @@ import {
   useClocks,
   Worker,
 } from './helpers.ts';
+import { BACKOFF, commands } from './model.ts';
 
 const workerScript = fileURLToPath(new URL('./workers/worker.ts', import.meta.url));
 
@@ -149,6 +153,25 @@ describeWithServerClock(level(4, 'Stalled workers, crashes and restarts'), () =>
       const { queue } = newQueue();
       expect(await queue.recoverStalled()).toBe(0);
     });
+  });
+
+  describe('against a model', () => {
+    it('agrees with a model of plain arrays on random enqueues, reserves, acks, fails, heartbeats, clock moves and recoveries', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: 'max' }), async (sequence) => {
+          await clock.set(serverEpoch);
+          const { queue } = newQueue('djq-model');
+          const script = new Script([
+            `const queue = new DurableQueue({ redis, prefix }); // server clock at t=0, backoff ${show(BACKOFF)}`,
+          ]);
+          await fc.asyncModelRun(
+            () => ({ model: { now: 0, jobs: [], succeeded: 0 }, real: { queue, clock, script } }),
+            sequence,
+          );
+        }),
+        { numRuns: 30 },
+      );
+    }, 60_000);
   });
 
   describe('Worker', () => {
