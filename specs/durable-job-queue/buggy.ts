@@ -55,7 +55,7 @@ export const variants: readonly BuggyVariant[] = [
       ],
       [
         '    const reply = (await scripts.reserve.run(this.#redis, [this.#prefix, workerId, leaseToken, leaseMs])) as',
-        '    const popped = await this.#redis.zpopmin(this.#prefix + 'queued');\n    const reply = (await scripts.reserve.run(this.#redis, [this.#prefix, workerId, leaseToken, leaseMs, popped[0] ?? ""])) as',
+        "    const popped = await this.#redis.zpopmin(this.#prefix + 'queued');\n    const reply = (await scripts.reserve.run(this.#redis, [this.#prefix, workerId, leaseToken, leaseMs, popped[0] ?? ''])) as",
       ],
     ],
   },
