@@ -44,7 +44,7 @@ export const durableJobQueue: Kata = {
         },
         {
           text: 'Pad numbers in members: as strings, "10" sorts before "9".',
-          forTest: 'past ten jobs',
+          forTest: 'never LIFO',
         },
         {
           text: 'Delayed jobs go in a sorted set scored by due time; before popping, move every job with score <= now (ZRANGEBYSCORE -inf now) to the ready set.',
