@@ -1,0 +1,35 @@
+/**
+ * Vega-Lite spec → SVG string, in Node, without a browser or a canvas: vega's `View` with `renderer: 'none'`
+ * and `toSVG()`. Every input that could vary between runs is fixed here: the config (fonts, sizes, colours), the
+ * ids of clip paths and gradients (vega numbers them with module-wide counters, reset before each render), and
+ * text widths (without the `canvas` package vega estimates them from the character count, not from system fonts).
+ */
+import { parse, resetSVGDefIds, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** One font list for every text mark, so a viewer without Helvetica falls back the same way everywhere. */
+export const FONT = 'Helvetica, Arial, sans-serif';
+
+const config = {
+  font: FONT,
+  background: 'white',
+  padding: 8,
+  view: { stroke: '#ddd' },
+  axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#eee' },
+  legend: { labelFontSize: 11, titleFontSize: 12 },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  title: { fontSize: 14, subtitleFontSize: 11, anchor: 'start' },
+} as const;
+
+/** Renders a Vega-Lite spec (without `config`: the shared one is applied) to a deterministic SVG string. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const { spec: vegaSpec } = compile({ ...spec, config } as TopLevelSpec);
+  resetSVGDefIds();
+  const view = new View(parse(vegaSpec), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    return `${svg}\n`;
+  } finally {
+    view.finalize();
+  }
+}
