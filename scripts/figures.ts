@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFigures, FIGURES_DIR, filesOf, staleFiles } from './figures/index.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+/** Where guides/figures lives; FIGURES_ROOT moves it (the tests check a copy). */
+const root = process.env.FIGURES_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
 const usage = 'Usage: npm run figures [-- --check]';
 
 async function main(args: readonly string[]): Promise<number> {

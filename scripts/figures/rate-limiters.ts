@@ -21,12 +21,12 @@ export const HORIZON_MS = 4_000;
 /** Anything with `tryAcquire()` returning `{ allowed }`, created around a clock. */
 type LimiterFactory = (now: () => number) => { tryAcquire(): { readonly allowed: boolean } };
 
-export const LIMITERS: Readonly<Record<string, LimiterFactory>> = {
+export const LIMITERS = {
   'Fixed window': (now) => new FixedWindow({ limit: LIMIT, windowMs: WINDOW_MS, now }),
   'Sliding-window log': (now) => new SlidingWindowLog({ limit: LIMIT, windowMs: WINDOW_MS, now }),
   'Sliding-window counter': (now) => new SlidingWindowCounter({ limit: LIMIT, windowMs: WINDOW_MS, now }),
   'Token bucket': (now) => new TokenBucket({ capacity: LIMIT, refillPerSecond: LIMIT, now }),
-};
+} as const satisfies Record<string, LimiterFactory>;
 
 /** Request times in ms, ascending: one every 200 ms from t=50, plus 20 at 1900–1995 and 20 at 2000–2095. */
 export function boundaryBurstTraffic(): number[] {
