@@ -42,6 +42,7 @@ describe('npm run figures -- --check', () => {
     expect(result.stderr).toContain('guides/figures/job-timeline.md: missing');
     expect(result.stderr).toContain('2 figure file(s) out of date');
     expect(result.stderr).not.toContain('rate-limiter-admissions');
+    rmSync(root, { recursive: true });
   });
 
   it('rejects an unknown argument with the usage line', async () => {
@@ -72,6 +73,7 @@ describe('the figures in memory', () => {
       { path: join(FIGURES_DIR, 'changed.svg'), problem: 'differs' },
       { path: join(FIGURES_DIR, 'changed.md'), problem: 'missing' },
     ]);
+    rmSync(root, { recursive: true });
   });
 });
 

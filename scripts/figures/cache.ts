@@ -70,7 +70,7 @@ export interface HitRatioRow {
 
 export function measure(): HitRatioRow[] {
   const traces = [
-    { name: `Zipf (s = ${ZIPF.exponent}, ${ZIPF.keys} keys)`, trace: zipfTrace() },
+    { name: `Zipf (s = ${ZIPF.exponent}, ${ZIPF.keys.toLocaleString('en-US')} keys)`, trace: zipfTrace() },
     { name: `Scan-heavy (${SCAN.hotKeys} hot keys + ${SCAN.scanKeys}-key scans)`, trace: scanTrace() },
   ];
   const rows: HitRatioRow[] = [];

@@ -287,6 +287,21 @@ function spec(run: TimelineRun): TopLevelSpec {
   } as unknown as TopLevelSpec;
 }
 
+/** One line of the scenario, e.g. "- report (timeout 250 ms): attempt 1 takes 400 ms; attempt 2 on: 200 ms, succeeds". */
+function describeScript(script: Script): string {
+  const step = ({ ms, fails }: Step) => {
+    if (script.timeoutMs !== undefined && ms >= script.timeoutMs) return `takes ${ms} ms`;
+    return `${ms} ms, ${fails === undefined ? 'succeeds' : `fails (${fails})`}`;
+  };
+  const steps =
+    script.steps.length === 1
+      ? `every attempt ${step(script.steps[0] ?? { ms: 0 })}`
+      : script.steps
+          .map((s, i) => `attempt ${i + 1}${i === script.steps.length - 1 ? ' on' : ''}: ${step(s)}`)
+          .join('; ');
+  return `- ${script.name}${script.timeoutMs === undefined ? '' : ` (timeout ${script.timeoutMs} ms)`}: ${steps}`;
+}
+
 export async function jobTimelineFigure(): Promise<Figure> {
   const run = await runTimeline();
   const log = markdownTable(
@@ -320,17 +335,7 @@ export async function jobTimelineFigure(): Promise<Figure> {
       ", jitter: 'none' }`.",
     'Six jobs are submitted at t=0 in this order, each attempt scripted (duration, then success or failure):',
     '',
-    ...SCRIPTS.map(
-      (script) =>
-        `- ${script.name}: ` +
-        script.steps
-          .map(
-            (step, i) =>
-              `attempt ${i + 1}${i === script.steps.length - 1 && i < RETRY.attempts - 1 ? ' and later' : ''} runs ${step.ms} ms${step.fails === undefined ? '' : ` and fails (${step.fails})`}`,
-          )
-          .join(', ') +
-        (script.timeoutMs === undefined ? '' : `; timeout ${script.timeoutMs} ms`),
-    ),
+    ...SCRIPTS.map(describeScript),
     '',
     'Worker numbers are slots (the processor only bounds how many jobs run at once): each attempt takes the',
     'lowest free one. All times in ms.',
