@@ -2,13 +2,18 @@
  * Vega-Lite spec → SVG string, in Node, without a browser or a canvas: vega's `View` with `renderer: 'none'`
  * and `toSVG()`. Every input that could vary between runs is fixed here: the config (fonts, sizes, colours), the
  * ids of clip paths and gradients (vega numbers them with module-wide counters, reset before each render), and
- * text widths (without the `canvas` package vega estimates them from the character count, not from system fonts).
+ * text widths (estimated from the character count, never measured with system fonts: vega would measure them if
+ * the optional `canvas` package were installed, and the layout would then depend on the machine).
  */
+import * as vega from 'vega';
 import { parse, resetSVGDefIds, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** One font list for every text mark, so a viewer without Helvetica falls back the same way everywhere. */
 export const FONT = 'Helvetica, Arial, sans-serif';
+
+/** vega exports `textMetrics` at run time, but its typings do not declare it. */
+const { textMetrics } = vega as unknown as { textMetrics: { canvas(use: boolean): void } };
 
 const config = {
   font: FONT,
@@ -25,6 +30,7 @@ const config = {
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const { spec: vegaSpec } = compile({ ...spec, config } as TopLevelSpec);
   resetSVGDefIds();
+  textMetrics.canvas(false);
   const view = new View(parse(vegaSpec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
