@@ -1,0 +1,2 @@
+import type { Narrator } from './narrator.ts';
+export async function jobProcessorDemo(say: Narrator): Promise<void> { say.line('todo'); }
