@@ -28,9 +28,7 @@ const calls: readonly Call[] = [
 
 function evictionOrder(say: Narrator): void {
   say.scene('Eviction order: LRU vs FIFO vs LFU on the same calls');
-  say.step(
-    'Capacity 3: put a, put b, get b, get b, get a, put c, then put d into the full cache. Who goes?',
-  );
+  say.step('Capacity 3: put a, put b, get b, get b, get a, put c, then put d into the full cache. Who goes?');
   const policies: ReadonlyArray<readonly [string, string, (onEvict: (key: string) => void) => PolicyCache]> = [
     ['LRU', 'least recently used', (onEvict) => new LRUCache<string, string>(3, { onEvict })],
     ['FIFO', 'first inserted', (onEvict) => new FIFOCache<string, string>(3, { onEvict })],
@@ -81,7 +79,7 @@ function ttlExpiry(say: Narrator): void {
 }
 
 async function singleFlight(say: Narrator): Promise<void> {
-  say.scene("Single-flight getOrLoad (cache-factory): ten misses, one database query");
+  say.scene('Single-flight getOrLoad (cache-factory): ten misses, one database query');
   const cache = CacheFactory.create<string, string>(EvictionPolicy.LRU, { capacity: 100 });
   let queries = 0;
   let answer: (value: string) => void = () => {};
@@ -94,7 +92,9 @@ async function singleFlight(say: Narrator): Promise<void> {
   say.step("Ten callers ask for 'user:1' at once while it is not cached (cold start, or a hot key expired).");
   const waiters = Array.from({ length: 10 }, () => cache.getOrLoad('user:1', loader));
   await settle();
-  say.show(`loader calls while the load is in flight: ${queries}; get('user:1') meanwhile -> ${fmt(cache.get('user:1'))}`);
+  say.show(
+    `loader calls while the load is in flight: ${queries}; get('user:1') meanwhile -> ${fmt(cache.get('user:1'))}`,
+  );
   say.step('The database answers once; every caller gets that one value, and it is stored before any resumes.');
   answer('Ada');
   const values = await Promise.all(waiters);

@@ -32,8 +32,12 @@ function busiestWindow(times: readonly number[]): number {
 function boundaryBurst(say: Narrator): void {
   say.scene('The boundary burst: the same traffic through all four algorithms');
   const instants = [999, 1000, 1500, 2000];
-  say.step(`Limit ${N} per ${W} ms; ${N} requests at each of t=${instants.join(', ')}: bursts on both sides of t=1000.`);
-  say.show(`${'strategy'.padEnd(24)}${instants.map((t) => `t=${t}`.padStart(8)).join('')}   total  most in any ${W} ms`);
+  say.step(
+    `Limit ${N} per ${W} ms; ${N} requests at each of t=${instants.join(', ')}: bursts on both sides of t=1000.`,
+  );
+  say.show(
+    `${'strategy'.padEnd(24)}${instants.map((t) => `t=${t}`.padStart(8)).join('')}   total  most in any ${W} ms`,
+  );
   for (const strategy of strategies) {
     const clock = { t: 0 };
     const limiter = limiterAt(strategy, clock);

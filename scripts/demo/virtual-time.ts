@@ -60,10 +60,10 @@ export class VirtualTime {
   /** Fires timers until none is left (or `limit` ms have passed, against runaway loops). */
   async runAll(limit = 60_000): Promise<void> {
     const end = this.#now + limit;
+    await settle();
     for (let next = this.#earliest(); next !== undefined && next.at <= end; next = this.#earliest()) {
       await this.advanceTo(next.at);
     }
-    await settle();
   }
 
   #earliest(): Timer | undefined {
