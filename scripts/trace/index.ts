@@ -241,6 +241,7 @@ export function renderTrace(traced: Trace): string[] {
 
 /** For a replay's failing line (`expected X, got Y`): which side this implementation agrees with. */
 function verdict(note: string, result: string): string {
+  if (note === `-> ${result}`) return ' (the same)';
   const match = /^expected (.*), got (.*)$/.exec(note);
   if (match === null) return '';
   if (match[1] === result) return ' (this implementation gives the expected value)';
