@@ -492,6 +492,8 @@ function literal(expr: Expr): Value {
         if (typeof index === 'number' && Number.isSafeInteger(index) && index >= 0) return new HandleRef(index);
       }
       throw new TraceInputError('only `handles[<number>]` can be indexed');
+    case 'call':
+      throw new TraceInputError('a call inside the arguments is never run: write the value itself');
     default:
       throw new TraceInputError('expected a literal value (number, string, array, object, undefined)');
   }
