@@ -8,5 +8,10 @@
  */
 import { runDemo } from './demo/index.ts';
 
+// A reader that stops early (\`| head\`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const write = (stream: NodeJS.WriteStream) => (line: string) => stream.write(`${line}\n`);
 process.exitCode = await runDemo(process.argv.slice(2), write(process.stdout), write(process.stderr));

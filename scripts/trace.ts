@@ -8,6 +8,11 @@
  */
 import { runTrace } from './trace/index.ts';
 
+// A reader that stops early (\`| head\`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const write = (stream: NodeJS.WriteStream) => (line: string) => stream.write(`${line}\n`);
 const stdin = async (): Promise<string> => {
   const chunks: Buffer[] = [];
