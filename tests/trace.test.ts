@@ -11,9 +11,14 @@ import { runCli } from './helpers.ts';
 const plain = (text: string) => text.replace(/\u001b\[\d+m/g, '');
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliWithInput('', ...args);
+}
+
+async function cliWithInput(input: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runTrace(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  const io = { out: (line: string) => out.push(line), err: (line: string) => err.push(line), stdin: async () => input };
+  const code = await runTrace(args, io);
   return { code, out: plain(out.join('\n')), err: plain(err.join('\n')) };
 }
 
@@ -184,6 +189,12 @@ describe('npm run trace: the command line', () => {
     const { code, err } = await cli('lru', 'put 1 a', '--impl', katasDir);
     expect(code).toBe(1);
     expect(err).toContain('katas/lru/index.ts is not implemented yet');
+  });
+
+  it("reads standard input with '-'", async () => {
+    const { code, out } = await cliWithInput('put 1 a\nput 2 b\nget 1\n', 'lru', '-');
+    expect(code).toBe(0);
+    expect(out).toContain("recency (most → least recent): 1:'a' → 2:'b'");
   });
 
   it('--help documents both syntaxes and lists every supported kata', async () => {

@@ -7,6 +7,10 @@
  * public API and are derived, and labelled so: the admitted times of a sliding window (from the decisions the
  * trace saw) and the heap array of the priority queue (from a read-only hook that only the reference solution
  * has, `Symbol.for('lld-katas.inspect')`).
+ *
+ * Reading a limiter's state is a call (a peek), and every call may let a limiter forget keys that went idle; so
+ * `trackedKeys` can drop sooner in a trace than in the same run without one. Decisions are the same: forgetting an
+ * idle key changes none (the limiter katas' contract).
  */
 import { show } from '../../specs/support/show.ts';
 import { Fn, HandleRef, isRecord, type Value } from './parse.ts';
