@@ -80,6 +80,7 @@ function retryAfter(say: Narrator): void {
     );
   }
   say.takeaway('A client that honours Retry-After is never refused twice, and never waits longer than it must.');
+  say.takeaway('The counter waits longest: it assumes the previous window spread its requests evenly over time.');
 }
 
 const verdict = (decision: RateLimitDecision) => (decision.allowed ? 'allowed' : 'denied');
