@@ -1,13 +1,14 @@
 /**
  * `npm run bench [-- <id…>] [-- --markdown]`: times the main operations of every kata's reference solution at
- * three sizes and prints one markdown table (ns per operation, growth, the claimed complexity, a verdict), then the
- * heap bytes per entry of the stateful katas (with `--expose-gc`, which `npm run bench` passes).
+ * three sizes and prints a markdown table (ns per operation, growth, the claimed complexity, a verdict); then the
+ * known-buggy designs of specs/<id>/buggy/ beside the reference on the same workload, at two sizes; then the heap
+ * bytes per entry of the stateful katas (with `--expose-gc`, which `npm run bench` passes).
  *
  * Numbers vary between machines and runs; the ratio between sizes is what tells O(1) from O(n). No test checks the
  * values. `--markdown` prints only the tables, for pasting into a guide.
  */
 
-import { benchCases, memoryCases } from './bench/cases.ts';
+import { benchCases, memoryCases, trapCases } from './bench/cases.ts';
 import { canMeasureMemory } from './bench/measure.ts';
 import { memoryTable, runBench, runMemory, timingTable } from './bench/report.ts';
 import { catalog } from './catalog.ts';
@@ -31,14 +32,22 @@ const rows = await runBench(
   benchCases.filter((c) => selected(c.kata)),
   log,
 );
+const traps = await runBench(
+  trapCases.filter((c) => selected(c.kata)),
+  log,
+);
 const memory = runMemory(memoryCases.filter((c) => selected(c.kata)));
 
 if (!markdownOnly) {
   console.log(
-    `\nNode ${process.version}, ${(await import('node:os')).cpus().length} cores. ns/op is the median of 5 rounds after a warm-up.\n`,
+    `\nNode ${process.version}, ${(await import('node:os')).cpus().length} cores. ns/op is the median of 5 rounds (3 for the traps) after a warm-up of 1e5 operations.\n`,
   );
 }
 console.log(timingTable(rows));
+if (traps.length > 0) {
+  console.log('');
+  console.log(timingTable(traps));
+}
 if (memory.length > 0) {
   console.log('');
   console.log(memoryTable(memory));

@@ -19,7 +19,10 @@ import * as slidingWindowCounter from '../../solutions/sliding-window-counter/in
 import * as slidingWindowLog from '../../solutions/sliding-window-log/index.ts';
 import * as tokenBucket from '../../solutions/token-bucket/index.ts';
 import * as ttlCache from '../../solutions/ttl-cache/index.ts';
-import { randomIndexes, type Sample, timeAsync, timeSync } from './measure.ts';
+import * as lruMapReinsert from '../../specs/lru/buggy/map-reinsert.ts';
+import * as pqSortedArray from '../../specs/priority-queue/buggy/sorted-array.ts';
+import * as swlArrayShift from '../../specs/sliding-window-log/buggy/array-shift.ts';
+import { randomIndexes, type Sample, timeAsync, timeSync, timeSyncWithin } from './measure.ts';
 
 /** How the cost per operation should grow with n if the claim holds. */
 export type Growth = 'constant' | 'logarithmic';
@@ -32,6 +35,8 @@ export interface BenchCase {
   readonly growth: Growth;
   readonly sizes: readonly number[];
   readonly trial: (n: number) => Sample | Promise<Sample>;
+  /** Measured rounds per size (default 5). */
+  readonly rounds?: number;
 }
 
 export interface MemoryCase {
@@ -444,5 +449,132 @@ export const memoryCases: readonly MemoryCase[] = [
       for (let i = 0; i < n; i++) processor.submit((x: number) => x, i);
       return processor;
     },
+  },
+];
+
+/** A timed batch of a trap stops after this long; enough operations have run by then to show the trend. */
+const trapBudgetMs = 300;
+
+interface MixedCache {
+  get(key: number): unknown;
+  put(key: number, value: number): void;
+}
+
+/** The LRU spec's growth-check workload: 3 gets of recent keys, then 1 new key that evicts, per 4 operations. */
+function mixedLru(create: (capacity: number) => MixedCache): (n: number) => Sample {
+  return (n) => {
+    const state = { cache: create(n), next: 0 };
+    for (let i = 0; i < n; i++) state.cache.put(i, i);
+    state.next = n;
+    return timeSyncWithin(state, opsFor(2 * n), trapBudgetMs, (s, i) => {
+      if ((i & 3) === 3) {
+        s.cache.put(s.next, i);
+        s.next++;
+      } else {
+        const key = s.next - 1 - (i & 63);
+        if (s.cache.get(key) === undefined) s.cache.put(key, i);
+      }
+    });
+  };
+}
+
+/** One key, a log of n timestamps, one request per ms: every call appends one and prunes one. */
+function slidingLogOneKey(create: (limit: number, now: () => number) => Limiter): (n: number) => Sample {
+  return (n) => {
+    let t = 0;
+    const limiter = create(n, () => t);
+    for (let i = 0; i < n; i++) {
+      t++;
+      limiter.tryAcquire('hot');
+    }
+    return timeSyncWithin(limiter, opsFor(2 * n), trapBudgetMs, (l) => {
+      t++;
+      l.tryAcquire('hot');
+    });
+  };
+}
+
+interface NumberQueue {
+  push(value: number): unknown;
+  pop(): unknown;
+}
+
+function pushPop(create: () => NumberQueue): (n: number) => Sample {
+  return (n) => {
+    const queue = create();
+    const initial = randomIndexes(n, 1 << 30, 7);
+    for (const value of initial) queue.push(value);
+    const ops = opsFor(2 * n);
+    const values = randomIndexes(ops, 1 << 30, 8);
+    return timeSyncWithin(queue, ops, trapBudgetMs, (q, i) => {
+      q.push(values[i] as number);
+      q.pop();
+    });
+  };
+}
+
+const trapSizes = [1_000, 32_000] as const;
+
+/**
+ * Known-buggy designs the specs kill (specs/<id>/buggy/), timed beside the reference on the same workload, at
+ * sizes 32× apart, 3 rounds each (an O(n) operation at 1e5 would take too long). A correct structure stays flat;
+ * a trap grows with n.
+ */
+export const trapCases: readonly BenchCase[] = [
+  {
+    kata: 'lru',
+    operation: 'reference: 3 hot gets + 1 evicting put',
+    claim: 'O(1)',
+    growth: 'constant',
+    sizes: trapSizes,
+    rounds: 3,
+    trial: mixedLru((capacity) => new lru.LRUCache<number, number>(capacity)),
+  },
+  {
+    kata: 'lru',
+    operation: 'trap [specs/lru/buggy/map-reinsert.ts](../specs/lru/buggy/map-reinsert.ts): same workload',
+    claim: 'looks O(1)',
+    growth: 'constant',
+    sizes: trapSizes,
+    rounds: 3,
+    trial: mixedLru((capacity) => new lruMapReinsert.LRUCache<number, number>(capacity)),
+  },
+  {
+    kata: 'sliding-window-log',
+    operation: 'reference: one key, log of n entries',
+    claim: 'O(1) amortised',
+    growth: 'constant',
+    sizes: trapSizes,
+    rounds: 3,
+    trial: slidingLogOneKey((limit, now) => new slidingWindowLog.SlidingWindowLog({ limit, windowMs: limit, now })),
+  },
+  {
+    kata: 'sliding-window-log',
+    operation:
+      'trap [specs/sliding-window-log/buggy/array-shift.ts](../specs/sliding-window-log/buggy/array-shift.ts): same workload',
+    claim: 'looks O(1)',
+    growth: 'constant',
+    sizes: trapSizes,
+    rounds: 3,
+    trial: slidingLogOneKey((limit, now) => new swlArrayShift.SlidingWindowLog({ limit, windowMs: limit, now })),
+  },
+  {
+    kata: 'priority-queue',
+    operation: 'reference: push then pop, n items held',
+    claim: 'O(log n)',
+    growth: 'logarithmic',
+    sizes: trapSizes,
+    rounds: 3,
+    trial: pushPop(() => new priorityQueue.PriorityQueue<number>()),
+  },
+  {
+    kata: 'priority-queue',
+    operation:
+      'trap [specs/priority-queue/buggy/sorted-array.ts](../specs/priority-queue/buggy/sorted-array.ts): same workload',
+    claim: 'looks O(log n)',
+    growth: 'logarithmic',
+    sizes: trapSizes,
+    rounds: 3,
+    trial: pushPop(() => new pqSortedArray.PriorityQueue<number>()),
   },
 ];

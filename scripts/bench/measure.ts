@@ -22,6 +22,27 @@ export function timeSync<State>(state: State, ops: number, step: (state: State, 
   return { ns: Number(process.hrtime.bigint() - started), ops };
 }
 
+/**
+ * Like `timeSync`, but stops after `budgetMs` (checked every 128 operations) and reports the operations done: an
+ * O(n) trap at a large n would otherwise take minutes.
+ */
+export function timeSyncWithin<State>(
+  state: State,
+  ops: number,
+  budgetMs: number,
+  step: (state: State, i: number) => void,
+): Sample {
+  const started = process.hrtime.bigint();
+  const deadline = started + BigInt(budgetMs * 1e6);
+  let i = 0;
+  while (i < ops) {
+    const end = Math.min(ops, i + 128);
+    for (; i < end; i++) step(state, i);
+    if (process.hrtime.bigint() > deadline) break;
+  }
+  return { ns: Number(process.hrtime.bigint() - started), ops: i };
+}
+
 /** Times `ops` awaited calls of `step` on `state`. */
 export async function timeAsync<State>(
   state: State,
@@ -41,9 +62,19 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** Median ns per operation of `rounds` trials at size n, after `warmUp` trials that are thrown away. */
-export async function nsPerOp(trial: Trial, n: number, rounds = 5, warmUp = 1): Promise<number> {
-  for (let i = 0; i < warmUp; i++) await trial(n);
+/** Warm-up trials run until this many operations have run (at least one trial, at most `warmUpBudgetMs`). */
+const warmUpOps = 100_000;
+const warmUpBudgetMs = 1_000;
+
+/**
+ * Median ns per operation of `rounds` trials at size n, after warm-up trials that are thrown away: enough of them
+ * for V8 to have optimised the code (a trial of 1,000 operations alone would time the interpreter).
+ */
+export async function nsPerOp(trial: Trial, n: number, rounds = 5): Promise<number> {
+  const deadline = Date.now() + warmUpBudgetMs;
+  let warmed = 0;
+  do warmed += (await trial(n)).ops;
+  while (warmed < warmUpOps && Date.now() < deadline);
   const perOp: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const { ns, ops } = await trial(n);

@@ -15,7 +15,7 @@ export async function runBench(cases: readonly BenchCase[], log: (line: string) 
   const rows: BenchRow[] = [];
   for (const benchCase of cases) {
     const measured: number[] = [];
-    for (const n of benchCase.sizes) measured.push(await nsPerOp(benchCase.trial, n));
+    for (const n of benchCase.sizes) measured.push(await nsPerOp(benchCase.trial, n, benchCase.rounds));
     log(`${benchCase.kata} · ${benchCase.operation}: ${measured.map((ns) => ns.toFixed(0)).join(' / ')} ns/op`);
     rows.push({ ...benchCase, nsPerOp: measured });
   }
@@ -57,7 +57,7 @@ export function verdict(growth: Growth, sizes: readonly number[], ratio: number)
 
 const formatNs = (ns: number) => (ns >= 100 ? ns.toFixed(0) : ns >= 10 ? ns.toFixed(1) : ns.toFixed(2));
 const formatSize = (n: number) =>
-  n >= 1000 && Math.log10(n) % 1 === 0 ? `1e${Math.log10(n)}` : n.toLocaleString('en');
+  n >= 1000 && Math.log10(n) % 1 === 0 ? `1e${Math.log10(n)}` : n >= 1000 ? `${n / 1000}k` : `${n}`;
 
 export function timingTable(rows: readonly BenchRow[]): string {
   const sizes = rows[0]?.sizes ?? [];
