@@ -62,15 +62,15 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** Warm-up trials run until this many operations have run (at least one trial, at most `warmUpBudgetMs`). */
-const warmUpOps = 100_000;
+/** Warm-up trials stop past this budget, whatever the operations done. */
 const warmUpBudgetMs = 1_000;
 
 /**
- * Median ns per operation of `rounds` trials at size n, after warm-up trials that are thrown away: enough of them
- * for V8 to have optimised the code (a trial of 1,000 operations alone would time the interpreter).
+ * Median ns per operation of `rounds` trials at size n, after warm-up trials that are thrown away: at least one,
+ * and more until `warmUpOps` operations have run, so that V8 has optimised the code before the first size is timed
+ * (a trial of 1,000 operations alone would time the interpreter). Later sizes need only one.
  */
-export async function nsPerOp(trial: Trial, n: number, rounds = 5): Promise<number> {
+export async function nsPerOp(trial: Trial, n: number, rounds = 5, warmUpOps = 0): Promise<number> {
   const deadline = Date.now() + warmUpBudgetMs;
   let warmed = 0;
   do warmed += (await trial(n)).ops;
