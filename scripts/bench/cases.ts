@@ -37,6 +37,8 @@ export interface BenchCase {
   readonly trial: (n: number) => Sample | Promise<Sample>;
   /** Measured rounds per size (default 5). */
   readonly rounds?: number;
+  /** A known-buggy design from specs/<id>/buggy/, expected to grow. */
+  readonly trap?: boolean;
 }
 
 export interface MemoryCase {
@@ -533,6 +535,7 @@ export const trapCases: readonly BenchCase[] = [
     kata: 'lru',
     operation: 'trap [specs/lru/buggy/map-reinsert.ts](../specs/lru/buggy/map-reinsert.ts): same workload',
     claim: 'looks O(1)',
+    trap: true,
     growth: 'constant',
     sizes: trapSizes,
     rounds: 3,
@@ -552,6 +555,7 @@ export const trapCases: readonly BenchCase[] = [
     operation:
       'trap [specs/sliding-window-log/buggy/array-shift.ts](../specs/sliding-window-log/buggy/array-shift.ts): same workload',
     claim: 'looks O(1)',
+    trap: true,
     growth: 'constant',
     sizes: trapSizes,
     rounds: 3,
@@ -571,6 +575,7 @@ export const trapCases: readonly BenchCase[] = [
     operation:
       'trap [specs/priority-queue/buggy/sorted-array.ts](../specs/priority-queue/buggy/sorted-array.ts): same workload',
     claim: 'looks O(log n)',
+    trap: true,
     growth: 'logarithmic',
     sizes: trapSizes,
     rounds: 3,
