@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../scripts/catalog.ts';
-import { anchorsOf, checkGuides, formatProblems, githubSlug } from '../scripts/check-guides/index.ts';
+import { anchorsOf, checkGuides, formatProblems, githubSlug, testNamesAfter } from '../scripts/check-guides/index.ts';
 import { repoRoot } from './helpers.ts';
 
 /** A tiny repository: package.json with two scripts, and the given files. */
@@ -110,5 +110,32 @@ describe('a broken guide', () => {
       'katas/lru/README.md': '[spec](../../specs/missing.spec.ts)\n',
     });
     expect(check(root2)).toEqual([]);
+  });
+
+  it('checks the test names quoted after a link to a spec against that spec', () => {
+    const root3 = fixture({
+      'specs/lru/l1-core.spec.ts':
+        "describe('get', () => {\n  it('evicts the least recently used key when full', () => {});\n});\n",
+      'guides/cache.md': [
+        '# Cache',
+        'See [`l1`](../specs/lru/l1-core.spec.ts) ("evicts the least recently used key",',
+        '"a test that was renamed"), and [`l1`](../specs/lru/l1-core.spec.ts): "get".',
+      ].join('\n'),
+    });
+    expect(formatProblems(check(root3))).toBe(
+      'guides/cache.md:2  test name "a test that was renamed" — specs/lru/l1-core.spec.ts has no test or suite with that name',
+    );
+  });
+});
+
+describe('testNamesAfter', () => {
+  it.each([
+    { after: ' ("one", "two") and more', names: ['one', 'two'] },
+    { after: ': "one".', names: ['one'] },
+    { after: ', "one" and "two")', names: ['one', 'two'] },
+    { after: ') ("one")', names: ['one'] },
+    { after: ' and then "not a name"', names: [] },
+  ])('reads $names from "$after"', ({ after, names }) => {
+    expect(testNamesAfter(after)).toEqual(names);
   });
 });

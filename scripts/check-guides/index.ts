@@ -8,6 +8,8 @@
  * - Every `npm run <script>` names a script of package.json (or one of PENDING_SCRIPTS).
  * - Every kata id given to `npm run kata|challenge|hint|reset|trace|bench` is in the catalog, and every system
  *   given to `npm run demo` is one of the three.
+ * - A test name quoted right after a link to a spec file (`[spec](../specs/lru/l1-core.spec.ts) ("evicts …")`)
+ *   occurs in that file, so a guide never cites a test that was renamed.
  * - Every figure path mentioned (`guides/figures/<name>.svg`, linked or in code) exists (or is in PENDING_FIGURES);
  *   a linked one is reported once, as a link.
  * Fenced code blocks are skipped for links (they are code) but read for commands and figures.
@@ -120,11 +122,13 @@ const inSpan = (spans: readonly [number, number][], at: number) => spans.some(([
 interface Link {
   readonly target: string;
   readonly line: number;
+  /** The text after the link: the rest of its line and the next two, joined by spaces. */
+  readonly after: string;
 }
 
 function linksOf(lines: readonly Line[]): Link[] {
   const links: Link[] = [];
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     if (line.inFence) continue;
     const spans = codeSpans(line.text);
     const patterns = [
@@ -135,11 +139,22 @@ function linksOf(lines: readonly Line[]): Link[] {
     for (const pattern of patterns) {
       for (const match of line.text.matchAll(pattern)) {
         if (inSpan(spans, match.index)) continue;
-        links.push({ target: match[1] as string, line: line.number });
+        const following = lines.slice(index + 1, index + 3).map((next) => next.text.trim());
+        const after = [line.text.slice(match.index + match[0].length), ...following].join(' ').replace(/\s+/g, ' ');
+        links.push({ target: match[1] as string, line: line.number, after });
       }
     }
   }
   return links;
+}
+
+/**
+ * The test or suite names quoted right after a link to a spec, as the guides cite them:
+ * `[spec](path) ("name", "other name")`, `[spec](path): "name"` or `([spec](path), "name")`.
+ */
+export function testNamesAfter(after: string): string[] {
+  const quoted = /^\)?(?::|,)? ?\(?("[^"]+"(?:,? (?:and )?"[^"]+")*)/.exec(after)?.[1];
+  return quoted === undefined ? [] : [...quoted.matchAll(/"([^"]+)"/g)].map((match) => match[1] as string);
 }
 
 const isExternal = (target: string) => /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//');
@@ -198,7 +213,7 @@ export function checkGuides(options: CheckOptions): Problem[] {
     const found: Problem[] = [];
     const report = (line: number, what: string, why: string) => found.push({ file, line, what, why });
 
-    for (const { target, line } of linksOf(lines)) {
+    for (const { target, line, after } of linksOf(lines)) {
       if (isExternal(target)) continue;
       const hash = target.indexOf('#');
       const pathPart = hash === -1 ? target : target.slice(0, hash);
@@ -221,6 +236,14 @@ export function checkGuides(options: CheckOptions): Problem[] {
         if (pendingFigures.has(fromRoot)) continue;
         report(line, `link \`${target}\``, `${fromRoot} does not exist`);
         continue;
+      }
+      if (absolute.endsWith('.spec.ts') && statSync(absolute).isFile()) {
+        const source = readFileSync(absolute, 'utf8').replace(/\s+/g, ' ');
+        for (const name of testNamesAfter(after)) {
+          if (!source.includes(name)) {
+            report(line, `test name "${name}"`, `${fromRoot} has no test or suite with that name`);
+          }
+        }
       }
       if (anchor !== undefined && anchor !== '') {
         if (!statSync(absolute).isFile() || !absolute.endsWith('.md')) {
