@@ -40,7 +40,7 @@ const memory = runMemory(memoryCases.filter((c) => selected(c.kata)));
 
 if (!markdownOnly) {
   console.log(
-    `\nNode ${process.version}, ${(await import('node:os')).cpus().length} cores. ns/op is the median of 5 rounds (3 for the traps) after a warm-up of 1e5 operations.\n`,
+    `\nNode ${process.version}, ${(await import('node:os')).cpus().length} cores. ns/op is the median of 5 rounds (3 for the traps) after a warm-up (1e5 operations before the first size).\n`,
   );
 }
 console.log(timingTable(rows));
