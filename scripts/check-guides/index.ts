@@ -5,27 +5,17 @@
  * Checked files: README.md and guides/*.md in full; katas/<id>/README.md for their links into guides/.
  * - A relative link (`[text](path)`, `![alt](path)`, `[label]: path`, `<img src="path">`) resolves to a file or
  *   folder, and its `#anchor`, if any, to a heading of the target (GitHub's slugs) or of the same file.
- * - Every `npm run <script>` names a script of package.json (or one of PENDING_SCRIPTS).
+ * - Every `npm run <script>` names a script of package.json.
  * - Every kata id given to `npm run kata|challenge|hint|reset|trace|bench` is in the catalog, and every system
  *   given to `npm run demo` is one of the three.
  * - A test name quoted right after a link to a spec file (`[spec](../specs/lru/l1-core.spec.ts) ("evicts …")`)
  *   occurs in that file, so a guide never cites a test that was renamed.
- * - Every figure path mentioned (`guides/figures/<name>.svg`, linked or in code) exists (or is in PENDING_FIGURES);
+ * - Every figure path mentioned (`guides/figures/<name>.svg`, linked or in code) exists;
  *   a linked one is reported once, as a link.
  * Fenced code blocks are skipped for links (they are code) but read for commands and figures.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-
-/** Scripts that other branches of issue 8 add; allowed to be missing until they are merged, then removed. */
-export const PENDING_SCRIPTS: readonly string[] = ['figures', 'demo', 'trace'];
-
-/** Figures that `npm run figures` (another branch of issue 8) writes; allowed to be missing until merged. */
-export const PENDING_FIGURES: readonly string[] = [
-  'guides/figures/cache-hit-ratio.svg',
-  'guides/figures/rate-limiter-admissions.svg',
-  'guides/figures/job-timeline.svg',
-];
 
 /** The systems `npm run demo <system>` accepts. */
 export const DEMO_SYSTEMS: readonly string[] = ['cache', 'rate-limiter', 'job-processor'];
@@ -48,8 +38,6 @@ export interface CheckOptions {
   readonly kataIds: readonly string[];
   /** package.json's scripts; default: read from `<root>/package.json`. */
   readonly scripts?: readonly string[];
-  readonly pendingScripts?: readonly string[];
-  readonly pendingFigures?: readonly string[];
 }
 
 /** GitHub's heading anchor: lower case, punctuation dropped (except `-` and `_`), spaces to `-`. */
@@ -193,8 +181,6 @@ const placeholder = (token: string) => !/^[a-z][a-z0-9-]*$/.test(token);
 export function checkGuides(options: CheckOptions): Problem[] {
   const root = resolve(options.root);
   const scripts = new Set(options.scripts ?? readScripts(root));
-  const pendingScripts = new Set(options.pendingScripts ?? PENDING_SCRIPTS);
-  const pendingFigures = new Set(options.pendingFigures ?? PENDING_FIGURES);
   const kataIds = new Set(options.kataIds);
   const problems: Problem[] = [];
   const anchorCache = new Map<string, Set<string>>();
@@ -233,7 +219,6 @@ export function checkGuides(options: CheckOptions): Problem[] {
         continue;
       }
       if (!existsSync(absolute)) {
-        if (pendingFigures.has(fromRoot)) continue;
         report(line, `link \`${target}\``, `${fromRoot} does not exist`);
         continue;
       }
@@ -254,8 +239,7 @@ export function checkGuides(options: CheckOptions): Problem[] {
       }
     }
 
-    if (full)
-      checkCommandsAndFigures({ lines, absoluteFile, root, scripts, pendingScripts, pendingFigures, kataIds, report });
+    if (full) checkCommandsAndFigures({ lines, absoluteFile, root, scripts, kataIds, report });
     // Stable: problems on one line keep the order of the checks.
     problems.push(...found.sort((a, b) => a.line - b.line));
   }
@@ -267,19 +251,17 @@ interface TextContext {
   readonly absoluteFile: string;
   readonly root: string;
   readonly scripts: ReadonlySet<string>;
-  readonly pendingScripts: ReadonlySet<string>;
-  readonly pendingFigures: ReadonlySet<string>;
   readonly kataIds: ReadonlySet<string>;
   readonly report: (line: number, what: string, why: string) => void;
 }
 
 /** `npm run` commands with their kata ids, and figure paths, anywhere in the text (code blocks included). */
 function checkCommandsAndFigures(context: TextContext): void {
-  const { lines, absoluteFile, root, scripts, pendingScripts, pendingFigures, kataIds, report } = context;
+  const { lines, absoluteFile, root, scripts, kataIds, report } = context;
   for (const { text, number } of lines) {
     for (const match of text.matchAll(/npm run ([A-Za-z][\w:.-]*)((?:[ \t]+[^\s`|]+)*)/g)) {
       const script = match[1] as string;
-      if (!scripts.has(script) && !pendingScripts.has(script)) {
+      if (!scripts.has(script)) {
         report(number, `\`npm run ${script}\``, `package.json has no script "${script}"`);
         continue;
       }
@@ -307,7 +289,7 @@ function checkCommandsAndFigures(context: TextContext): void {
       const mention = match[1] as string;
       const absolute = mention.startsWith('guides/') ? join(root, mention) : resolve(dirname(absoluteFile), mention);
       const fromRoot = toPosix(relative(root, absolute));
-      if (!existsSync(absolute) && !pendingFigures.has(fromRoot)) {
+      if (!existsSync(absolute)) {
         report(number, `figure \`${mention}\``, `${fromRoot} does not exist (npm run figures writes the figures)`);
       }
     }
