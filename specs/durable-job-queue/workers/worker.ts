@@ -8,7 +8,8 @@
  *   { op: 'drain', prefix, results, leaseMs, heartbeatMs, workMs, workerId } — processes jobs until the queue is
  *     empty (nothing queued, delayed or running); each job's effect is `HINCRBY <results> <payload.n> 1`, done
  *     before the ack, as a real handler's side effect would be. Answers with the worker's stats and the ids of the
- *     jobs whose lease it lost.
+ *     jobs whose lease it lost. With `hold: { n, key }`, the job whose payload is `n` does not finish until the
+ *     spec sets `key` (so the spec can move the clock while that job is surely in a handler).
  */
 import { pathToFileURL } from 'node:url';
 import Redis from 'ioredis';
@@ -39,6 +40,7 @@ interface Drain {
   readonly heartbeatMs: number;
   readonly workMs: number;
   readonly workerId: string;
+  readonly hold?: { readonly n: number; readonly key: string };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,6 +64,7 @@ serve(async (message: Hang | Drain) => {
     queue,
     async (payload) => {
       if (message.workMs > 0) await sleep(message.workMs);
+      if (payload.n === message.hold?.n) while ((await redis.get(message.hold.key)) === null) await sleep(5);
       await redis.hincrby(message.results, String(payload.n), 1);
     },
     {
