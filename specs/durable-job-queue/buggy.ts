@@ -214,6 +214,17 @@ export const variants: readonly BuggyVariant[] = [
     ],
   },
   {
+    name: 'recover-checks-from-the-client',
+    bug: 'recoverStalled first asks for the running set from the client, then runs the script: two round trips, and the answer can be stale by the time the script runs',
+    killedBy: 'recovers in one EVALSHA',
+    patch: [
+      [
+        '  async recoverStalled(): Promise<number> {\n',
+        "  async recoverStalled(): Promise<number> {\n    if ((await this.#redis.zcard(this.#prefix + 'running')) === 0) return 0;\n",
+      ],
+    ],
+  },
+  {
     name: 'reserve-does-not-recover',
     bug: 'only recoverStalled takes jobs back: without a reaper, a crashed worker’s job waits forever',
     killedBy: 'is also done by reserve',

@@ -216,6 +216,21 @@ describeWithServerClock(level(3, 'Retries, backoff and dead letters'), () => {
       expect((await queue.deadLetters()).map((job) => job.id)).toEqual([c, a, b]);
     });
 
+    it('reads every dead letter in one EVALSHA', async () => {
+      const { queue } = newQueue();
+      for (let n = 1; n <= 3; n++) {
+        const id = await queue.enqueue({ n }, { maxAttempts: 1 });
+        const job = await queue.reserve('w');
+        await queue.fail(id, job?.leaseToken ?? '', `error ${n}`);
+      }
+      await queue.deadLetters();
+      let dead: unknown[] = [];
+      const seen = await watchCommands(async () => {
+        dead = await queue.deadLetters();
+      });
+      expect({ dead: dead.length, fromClients: seen.fromClients }).toEqual({ dead: 3, fromClients: ['evalsha'] });
+    });
+
     it('returns an empty list when nothing failed', async () => {
       const { queue } = newQueue();
       await queue.enqueue({ n: 1 });

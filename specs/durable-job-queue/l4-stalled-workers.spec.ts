@@ -14,6 +14,7 @@ import {
   serverEpoch,
   startOwnServer,
   uniquePrefix,
+  watchCommands,
 } from '../support/redis.ts';
 import { show } from '../support/show.ts';
 import {
@@ -147,6 +148,19 @@ describeWithServerClock(level(4, 'Stalled workers, crashes and restarts'), () =>
       // t=4000, four leases' worth after the reserve
       await queue.ack(id, job?.leaseToken ?? '');
       expect((await queue.counts()).succeeded).toBe(1);
+    });
+
+    it('recovers in one EVALSHA, however many leases expired', async () => {
+      const { queue } = newQueue();
+      await queue.recoverStalled();
+      for (let n = 1; n <= 5; n++) await queue.enqueue({ n });
+      for (let n = 1; n <= 5; n++) await queue.reserve('w', { leaseMs: 100 });
+      await clock.advance(100);
+      let recovered = 0;
+      const seen = await watchCommands(async () => {
+        recovered = await queue.recoverStalled();
+      });
+      expect({ recovered, fromClients: seen.fromClients }).toEqual({ recovered: 5, fromClients: ['evalsha'] });
     });
 
     it('returns 0 with nothing running', async () => {
