@@ -637,16 +637,16 @@ export class Worker<P = unknown> {
     }
   }
 
+  /** Waits `pollMs`, or less if `close()` wakes it. */
   #idle(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.#pollMs);
-      const self = this;
-      function done() {
+      const wake = () => {
         clearTimeout(timer);
-        self.#wake = undefined;
+        this.#wake = undefined;
         resolve();
-      }
-      this.#wake = done;
+      };
+      const timer = setTimeout(wake, this.#pollMs);
+      this.#wake = wake;
     });
   }
 
