@@ -212,7 +212,10 @@ export class DistributedRateLimiter {
   #withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new TimedOut(`Redis did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+      timer = setTimeout(
+        () => reject(new TimedOut(`Redis did not answer within ${this.#timeoutMs} ms`)),
+        this.#timeoutMs,
+      );
     });
     // A late failure of the abandoned command must not become an unhandled rejection.
     work.catch(() => {});
