@@ -112,7 +112,7 @@ describe(level(1, 'Atomic token bucket in one script'), () => {
   // is a second or more from full, far longer than a test takes, so no key expires under a test.
   describeWithServerClock('decisions on the server clock', () => {
     const clock = useServerClock();
-    const { make, redis, prefix } = useLimiters('dl-l1');
+    const { make } = useLimiters('dl-l1');
 
     it('allows the first capacity requests of a new key at once (buckets start full), then denies', async () => {
       const limiter = make({ capacity: 3, refillPerSecond: 1 });
