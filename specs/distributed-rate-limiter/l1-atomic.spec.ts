@@ -9,6 +9,7 @@ import {
   watchCommands,
 } from '../support/redis.ts';
 import { allowedRun, DistributedRateLimiter, decide, fromRedis, useLimiters } from './helpers.ts';
+import { checkAgainstBucketModel } from './model.ts';
 
 describe(level(1, 'Atomic token bucket in one script'), () => {
   describeRedis('constructor and bad input', () => {
@@ -256,6 +257,15 @@ describe(level(1, 'Atomic token bucket in one script'), () => {
       await clock.advance(1_000);
       expect((await limiter.tryAcquire('k')).allowed).toBe(true);
     });
+  });
+
+  describeWithServerClock('against a model', () => {
+    const clock = useServerClock();
+    const { redis } = useLimiters('dl-l1-model');
+
+    it('matches a token bucket simulated one millisecond at a time, on random requests and clock steps', async () => {
+      await checkAgainstBucketModel({ redis, clock, algorithm: 'token-bucket' });
+    }, 30_000);
   });
 
   describeWithServerClock('keys in Redis', () => {
