@@ -210,12 +210,10 @@ export class DistributedRateLimiter {
    * resumes) and take its tokens. Erring that way never admits more than the limit.
    */
   #withTimeout<T>(work: Promise<T>): Promise<T> {
+    const ms = this.#timeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new TimedOut(`Redis did not answer within ${this.#timeoutMs} ms`)),
-        this.#timeoutMs,
-      );
+      timer = setTimeout(() => reject(new TimedOut(`Redis did not answer within ${ms} ms`)), ms);
     });
     // A late failure of the abandoned command must not become an unhandled rejection.
     work.catch(() => {});

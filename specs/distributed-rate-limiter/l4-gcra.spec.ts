@@ -70,7 +70,7 @@ describe(level(4, 'GCRA: one timestamp per key'), () => {
       },
     );
 
-    it('never holds more than the capacity, however long the key was idle', async () => {
+    it('holds at most the capacity after a long idle time (the TAT is never behind the clock)', async () => {
       const limiter = gcra(3, 1);
       await limiter.tryAcquire('k', 3);
       await clock.advance(3_600_000);
@@ -111,7 +111,7 @@ describe(level(4, 'GCRA: one timestamp per key'), () => {
       expect(await allKeys(redis(), prefix())).toEqual([]);
     });
 
-    it('adds no tokens when the server clock steps back', async () => {
+    it('adds no tokens when the server clock steps back, and never reports fewer than 0 left', async () => {
       const limiter = gcra(1, 1);
       await clock.advance(10_000);
       await limiter.tryAcquire('k');
