@@ -180,7 +180,10 @@ export const variants: readonly BuggyVariant[] = [
     name: 'retry-off-by-one',
     bug: 'retryAfterMs is floor + 1 instead of the ceiling, one millisecond too late on exact multiples',
     killedBy: '1 ms less is not enough',
-    patch: [['  local ms = math.ceil(missing / rate)', '  local ms = math.floor(missing / rate) + 1']],
+    patch: [
+      ['  local ms = math.ceil(missing / rate)', '  local ms = math.floor(missing / rate) + 1'],
+      ['  if (ms - 1) * rate >= missing then ms = ms - 1 end\n', ''],
+    ],
   },
   {
     name: 'gcra-tat-behind-clock',
