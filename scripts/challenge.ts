@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { fail, kataOrExit, parseCommandLine } from './lib/cli.ts';
+import { fail, kataOrExit, parseCommandLine, redisOrExit } from './lib/cli.ts';
 import { now } from './lib/clock.ts';
 import { levelsPassed } from './lib/levels.ts';
 import { exists, kataFile, katasDir, resolveImplDir } from './lib/paths.ts';
@@ -39,6 +39,7 @@ const { values, positionals } = parseCommandLine(
 );
 const [id, ...extra] = positionals;
 const kata = kataOrExit(id, usage);
+await redisOrExit(kata);
 if (extra.length > 0) fail(`One kata at a time; got ${positionals.join(', ')}.\n${usage}`);
 const defaultMinutes = kata.levels.reduce((sum, level) => sum + level.minutes[0], 0);
 const minutes = values.minutes === undefined ? defaultMinutes : Number(values.minutes);

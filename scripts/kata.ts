@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { catalog, type Kata } from './catalog.ts';
-import { fail, kataOrExit, parseCommandLine } from './lib/cli.ts';
+import { fail, kataOrExit, parseCommandLine, redisOrExit } from './lib/cli.ts';
 import { stateOf } from './lib/levels.ts';
 import { exists, kataFile, katasDir, repoRoot, resolveImplDir, specFilter } from './lib/paths.ts';
 import { bold, clearScreen, dim, duration, pad, red, yellow } from './lib/render.ts';
@@ -68,6 +68,7 @@ const main = async (): Promise<void> => {
     return;
   }
   const kata = kataOrExit(id, usage);
+  await redisOrExit(kata);
   const implDir = resolveImplDir(values.impl ?? process.env.KATA_IMPL_DIR);
   const file = kataFile(implDir, kata.id);
   if (!exists(file)) {

@@ -179,7 +179,12 @@ async function withRedisOrSaySo(katas: readonly Kata[]): Promise<readonly Kata[]
     if (found.kind === 'missing' || (required && line !== undefined)) {
       return required
         ? { passed: 0, failed: 1, details: [red(line ?? '')], summary: 'missing, and CI=true: a failure, never a skip' }
-        : { passed: 0, failed: 0, details: [yellow(line ?? '')], summary: yellow('not found: their specs are skipped') };
+        : {
+            passed: 0,
+            failed: 0,
+            details: [yellow(line ?? '')],
+            summary: yellow('not found: their specs are skipped'),
+          };
     }
     const where = found.kind === 'url' ? `REDIS_URL (${found.url})` : 'a private redis-server with a settable clock';
     return { passed: 1, failed: 0, details: line === undefined ? [] : [yellow(line)], summary: where };

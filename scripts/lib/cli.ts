@@ -1,7 +1,9 @@
 /** What every command line here shares: failing with a clear message, and finding the kata named. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { describeAvailability, findRedis } from '../../specs/support/redis/availability.ts';
+import { redisKatas } from '../../specs/support/redis/katas.ts';
 import { catalog, findKata, type Kata } from '../catalog.ts';
-import { red } from './render.ts';
+import { red, yellow } from './render.ts';
 import { unknownName } from './suggest.ts';
 
 /** Prints the message in red to stderr and exits (2: the command line was wrong). */
@@ -51,4 +53,16 @@ export function kataOrExit(id: string | undefined, usage: string): Kata {
     );
   }
   return kata;
+}
+
+/**
+ * For a kata whose specs need Redis: exits with what is missing and how to install it (every test would only be
+ * skipped), or warns about the specs that will be skipped (a REDIS_URL server has no settable clock).
+ */
+export async function redisOrExit(kata: Kata): Promise<void> {
+  if (!(redisKatas as readonly string[]).includes(kata.id)) return;
+  const found = await findRedis();
+  const line = describeAvailability(found, [kata.id]);
+  if (found.kind === 'missing') fail(`${kata.title} runs against a real Redis.\n${line}`, 1);
+  if (line !== undefined) process.stderr.write(`${yellow(line)}\n`);
 }

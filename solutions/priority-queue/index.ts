@@ -98,6 +98,15 @@ export class PriorityQueue<T> {
     return true;
   }
 
+  /**
+   * Not part of the kata's contract: a read-only copy of the heap array, for `npm run trace priority-queue`
+   * (scripts/trace/), which prints it as an array and as a tree. Index i's children are at 2i + 1 and 2i + 2;
+   * `seq` is the push number that breaks ties. Keyed by a registered symbol, so it never clashes with the API.
+   */
+  [Symbol.for('lld-katas.inspect')](): { readonly heap: ReadonlyArray<{ readonly value: T; readonly seq: number }> } {
+    return { heap: this.#heap.map(({ value, seq }) => ({ value, seq })) };
+  }
+
   #entryOf(handle: Handle<T>): Entry<T> | undefined {
     if (typeof handle !== 'object' || handle === null) {
       throw new TypeError(`Expected \`handle\` to be a handle returned by push, got ${describe(handle)}`);
