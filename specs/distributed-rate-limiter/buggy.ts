@@ -208,4 +208,54 @@ export const variants: readonly BuggyVariant[] = [
     killedBy: 'keeps one string key per bucket holding the TAT',
     patch: [['  gcra: new Script(gcraScript),', '  gcra: new Script(tokenBucketScript),']],
   },
+  {
+    name: 'full-bucket-kept',
+    bug: 'a bucket left full is written back (with a TTL) instead of deleted, so a peek of an unknown key creates a key',
+    killedBy: 'writes no key for a peek of an unknown key, and removes the key once a call finds the bucket full',
+    patch: [
+      [
+        "else\n  redis.call('DEL', KEYS[1])\nend\nreturn { allowed, math.floor(credits / 1000), retry }",
+        "else\n  redis.call('HSET', KEYS[1], 'credits', credits, 'ts', now)\n  redis.call('PEXPIRE', KEYS[1], 60000)\nend\nreturn { allowed, math.floor(credits / 1000), retry }",
+      ],
+    ],
+  },
+  {
+    name: 'remaining-rounded-up',
+    bug: 'remaining rounds the fractional tokens up, so 0.52 of a token reads as 1 left',
+    killedBy: 'follows the README example',
+    patch: [
+      ['return { allowed, math.floor(credits / 1000), retry }', 'return { allowed, math.ceil(credits / 1000), retry }'],
+    ],
+  },
+  {
+    name: 'prefix-ignored',
+    bug: 'the keys are written under a fixed prefix, not the one given: two limiters (or two apps) share buckets by accident',
+    killedBy: 'writes keys under the prefix only',
+    patch: [
+      [
+        'const args = [this.#prefix + key, this.#capacity, this.#rate, cost];',
+        "const args = ['ratelimit:' + key, this.#capacity, this.#rate, cost];",
+      ],
+    ],
+  },
+  {
+    name: 'cost-above-capacity-accepted',
+    bug: 'a cost above the capacity is sent to Redis and denied forever instead of rejected as a caller bug',
+    killedBy: 'rejects cost 6 with a RangeError',
+    patch: [
+      ['if (!Number.isInteger(cost) || cost < 0 || cost > capacity)', 'if (!Number.isInteger(cost) || cost < 0)'],
+    ],
+  },
+  {
+    name: 'bad-input-becomes-policy',
+    bug: 'input is validated inside the try that catches Redis failures, so a caller bug is answered by the failure policy',
+    killedBy: 'still rejects bad input while Redis is unreachable',
+    patch: [
+      ['    checkKey(key);\n    checkCost(cost, this.#capacity);\n    const args', '    const args'],
+      [
+        '    try {\n      reply = await',
+        '    try {\n      checkKey(key);\n      checkCost(cost, this.#capacity);\n      reply = await',
+      ],
+    ],
+  },
 ];
