@@ -14,7 +14,7 @@ export const distributedRateLimiter: Kata = {
       minutes: [30, 45],
       hints: [
         {
-          text: 'Write the whole decision in Lua: HMGET the hash { credits, ts }, refill, decide, HSET, PEXPIRE. One EVALSHA per decision; the client only validates and reads the reply.',
+          text: 'Write the whole decision in Lua: HMGET the hash { credits, ts }, refill, decide, HSET, PEXPIREAT. One EVALSHA per decision; the client only validates and reads the reply.',
         },
         {
           text: "Read the time inside the script: local t = redis.call('TIME'); now = t[1] * 1000 + floor(t[2] / 1000). Never pass Date.now() in ARGV.",
@@ -25,8 +25,8 @@ export const distributedRateLimiter: Kata = {
           forTest: 'adds up fractions',
         },
         {
-          text: 'The TTL is the time until the bucket is full again, rounded up: PEXPIRE after every write. When the bucket is full, DEL instead (a full bucket is no bucket).',
-          forTest: 'TTL',
+          text: 'The key expires when the bucket is full again: PEXPIREAT key (now + ceil(ms to full)), now from TIME, after every write. When the bucket is full, DEL instead (a full bucket is no bucket).',
+          forTest: 'expires a key at the server instant',
         },
         {
           text: 'Hash the script with SHA-1 once (node:crypto), call EVALSHA; on an error starting with NOSCRIPT, send EVAL with the source (it caches it again).',
@@ -76,7 +76,7 @@ export const distributedRateLimiter: Kata = {
           text: 'Store tat (ms). tat = max(tat, now); missing credits = (tat - now) × rate; allowed when full − missing ≥ need; then tat += need / rate.',
         },
         {
-          text: 'SET key tat PX ttl in one command, where ttl is the time to full (tat − now, rounded up); DEL when tat ≤ now.',
+          text: 'SET key tat PXAT (now + ceil(tat − now)) in one command: the key expires at its TAT. DEL when tat ≤ now.',
           forTest: 'TAT',
         },
         {

@@ -12,7 +12,7 @@
  * - GCRA (Generic Cell Rate Algorithm, ATM Forum 1996; Brandur Leach's "Rate limiting, Cells and GCRA"): one
  *   string per key, the theoretical arrival time (TAT). The bucket's missing credits are `(TAT − now) × rate`.
  *
- * Every key gets a TTL equal to the time until its bucket is full again: a full bucket is the same as no bucket,
+ * Every key expires at the server instant its bucket is full again: a full bucket is the same as no bucket,
  * so an idle key disappears by itself and memory follows the active keys. A script that leaves the bucket full
  * deletes the key instead.
  *
@@ -84,7 +84,8 @@ if allowed == 0 then retry = waitFor(need - credits, rate) end
 local ttl = waitFor(full - credits, rate)
 if ttl > 0 then
   redis.call('HSET', KEYS[1], 'credits', credits, 'ts', now)
-  redis.call('PEXPIRE', KEYS[1], ttl)
+  -- an instant on the same clock as the refill (TIME); Redis replicates every expiry as PEXPIREAT anyway
+  redis.call('PEXPIREAT', KEYS[1], now + ttl)
 else
   redis.call('DEL', KEYS[1])
 end
@@ -107,7 +108,7 @@ local retry = 0
 if allowed == 0 then retry = waitFor(need - credits, rate) end
 local ttl = waitFor(full - credits, rate)
 if ttl > 0 then
-  redis.call('SET', KEYS[1], tat, 'PX', ttl)
+  redis.call('SET', KEYS[1], tat, 'PXAT', now + ttl)
 else
   redis.call('DEL', KEYS[1])
 end

@@ -23,22 +23,22 @@ export const variants: readonly BuggyVariant[] = [
     killedBy: 'leaves no key without a TTL',
     patch: [
       [
-        "  redis.call('HSET', KEYS[1], 'credits', credits, 'ts', now)\n  redis.call('PEXPIRE', KEYS[1], ttl)",
+        "  redis.call('HSET', KEYS[1], 'credits', credits, 'ts', now)\n  -- an instant on the same clock as the refill (TIME); Redis replicates every expiry as PEXPIREAT anyway\n  redis.call('PEXPIREAT', KEYS[1], now + ttl)",
         "  redis.call('HSET', KEYS[1], 'credits', credits, 'ts', now)",
       ],
     ],
   },
   {
     name: 'ttl-never-refreshes',
-    bug: 'the TTL is set only when the key is created (PEXPIRE … NX), so a busy key expires while its bucket is still short and refills to full early',
+    bug: 'the TTL is set only when the key is created (PEXPIREAT … NX), so a busy key expires while its bucket is still short and refills to full early',
     killedBy: 'refreshes the TTL on every decision',
-    patch: [["  redis.call('PEXPIRE', KEYS[1], ttl)", "  redis.call('PEXPIRE', KEYS[1], ttl, 'NX')"]],
+    patch: [["  redis.call('PEXPIREAT', KEYS[1], now + ttl)", "  redis.call('PEXPIREAT', KEYS[1], now + ttl, 'NX')"]],
   },
   {
     name: 'ttl-in-seconds',
-    bug: 'the TTL is the time to full in milliseconds but set with EXPIRE (seconds): keys live 1000 times too long',
-    killedBy: 'expires a key when its bucket would be full again',
-    patch: [["  redis.call('PEXPIRE', KEYS[1], ttl)", "  redis.call('EXPIRE', KEYS[1], ttl)"]],
+    bug: 'the expiry instant is in milliseconds but set with EXPIREAT (seconds): the key outlives its bucket by millennia',
+    killedBy: 'expires a key at the server instant its bucket would be full again',
+    patch: [["  redis.call('PEXPIREAT', KEYS[1], now + ttl)", "  redis.call('EXPIREAT', KEYS[1], now + ttl)"]],
   },
   {
     name: 'client-clock',
@@ -215,7 +215,7 @@ export const variants: readonly BuggyVariant[] = [
     patch: [
       [
         "else\n  redis.call('DEL', KEYS[1])\nend\nreturn { allowed, math.floor(credits / 1000), retry }",
-        "else\n  redis.call('HSET', KEYS[1], 'credits', credits, 'ts', now)\n  redis.call('PEXPIRE', KEYS[1], 60000)\nend\nreturn { allowed, math.floor(credits / 1000), retry }",
+        "else\n  redis.call('HSET', KEYS[1], 'credits', credits, 'ts', now)\n  redis.call('PEXPIREAT', KEYS[1], now + 60000)\nend\nreturn { allowed, math.floor(credits / 1000), retry }",
       ],
     ],
   },

@@ -5,6 +5,7 @@ import {
   describeRedis,
   describeWithServerClock,
   keysWithoutTtl,
+  serverEpoch,
   useServerClock,
   watchCommands,
 } from '../support/redis.ts';
@@ -109,8 +110,8 @@ describe(level(1, 'Atomic token bucket in one script'), () => {
     });
   });
 
-  // Key expiry runs on the server's real clock while TIME is frozen: every bucket these tests leave short of full
-  // is a second or more from full, far longer than a test takes, so no key expires under a test.
+  // Keys expire at instants on the TIME clock (PEXPIREAT), which these tests freeze in 2031: no key expires by
+  // itself under a test; a bucket that is full again is found by the script.
   describeWithServerClock('decisions on the server clock', () => {
     const clock = useServerClock();
     const { make } = useLimiters('dl-l1');
@@ -272,7 +273,7 @@ describe(level(1, 'Atomic token bucket in one script'), () => {
     const clock = useServerClock();
     const { make, redis, prefix } = useLimiters('dl-l1-keys');
 
-    /** The key's expiry, read with PEXPIRETIME (Redis 7), on the server's real clock (the one expiry uses). */
+    /** The key's expiry instant in ms since the epoch, read with PEXPIRETIME (Redis 7). */
     async function expiresAt(key: string): Promise<number> {
       return Number(await redis().call('PEXPIRETIME', key));
     }
@@ -289,29 +290,33 @@ describe(level(1, 'Atomic token bucket in one script'), () => {
       expect(await keysWithoutTtl(redis(), prefix())).toEqual([]);
     });
 
-    it('expires a key when its bucket would be full again (the TTL is the time to full)', async () => {
-      const limiter = make({ capacity: 4, refillPerSecond: 2 });
-      const before = Date.now();
-      await limiter.tryAcquire('k', 3); // 1 token left: full again in 1500 ms
-      const after = Date.now();
-      const [key] = await allKeys(redis(), prefix());
-      expect(key).toBeDefined();
-      const at = await expiresAt(key as string);
-      expect(at).toBeGreaterThanOrEqual(before + 1500);
-      expect(at).toBeLessThanOrEqual(after + 1500);
-    });
+    test.each([
+      { capacity: 4, rate: 2, cost: 3, full: 1500 },
+      { capacity: 10, rate: 0.25, cost: 1, full: 4000 },
+      { capacity: 3, rate: 1, cost: 3, full: 3000 },
+      { capacity: 5, rate: 3, cost: 1, full: 334 },
+    ])(
+      'expires a key at the server instant its bucket would be full again: capacity $capacity, $rate/s, cost $cost → t+$full',
+      async ({ capacity, rate, cost, full }) => {
+        const limiter = make({ capacity, refillPerSecond: rate });
+        await limiter.tryAcquire('k', cost);
+        const [key] = await allKeys(redis(), prefix());
+        expect(key).toBeDefined();
+        expect(await expiresAt(key as string)).toBe(serverEpoch + full);
+      },
+    );
 
-    it('refreshes the TTL on every decision that changes the time to full', async () => {
+    it('refreshes the expiry on every decision that changes the time to full', async () => {
       const limiter = make({ capacity: 10, refillPerSecond: 1 });
-      await limiter.tryAcquire('k', 1); // full again in 1 s
-      await clock.advance(500);
-      const before = Date.now();
-      await limiter.tryAcquire('k', 5); // 0.5 + 5 missing: full again in 5.5 s
-      const after = Date.now();
+      await limiter.tryAcquire('k', 1); // t=0: full again at t=1000
       const [key] = await allKeys(redis(), prefix());
-      const at = await expiresAt(key as string);
-      expect(at).toBeGreaterThanOrEqual(before + 5500);
-      expect(at).toBeLessThanOrEqual(after + 5500);
+      expect(await expiresAt(key as string)).toBe(serverEpoch + 1000);
+      await clock.advance(500); // t=500: half a token missing
+      await limiter.tryAcquire('k', 5); // 5.5 tokens missing: full again at t=6000
+      expect(await expiresAt(key as string)).toBe(serverEpoch + 6000);
+      await clock.advance(5_000); // t=5500: the bucket lacks 0.5
+      await limiter.tryAcquire('k', 0); // a peek: the instant does not move
+      expect(await expiresAt(key as string)).toBe(serverEpoch + 6000);
     });
 
     it('writes no key for a peek of an unknown key, and removes the key once a call finds the bucket full', async () => {

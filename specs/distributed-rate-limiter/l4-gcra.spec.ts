@@ -96,9 +96,11 @@ describe(level(4, 'GCRA: one timestamp per key'), () => {
       const key = keys[0] as string;
       expect(await redis().type(key)).toBe('string');
       expect(Number(await redis().get(key))).toBe(serverEpoch + 1500);
+      expect(Number(await redis().call('PEXPIRETIME', key))).toBe(serverEpoch + 1500); // it expires at its TAT
       await clock.advance(500);
       await limiter.tryAcquire('k', 1); // 2 missing at t=500, one more: full at 500 + 1500
       expect(Number(await redis().get(key))).toBe(serverEpoch + 2000);
+      expect(Number(await redis().call('PEXPIRETIME', key))).toBe(serverEpoch + 2000);
     });
 
     it('writes no key for a peek of an unknown key and removes the key once the TAT has passed', async () => {

@@ -106,8 +106,8 @@ export interface ModelRunOptions {
 }
 
 /**
- * Random sequences of requests and clock steps against the model. Rates are 0.25 to 1 token/s so that a bucket
- * short of a token is a second or more from full: its key cannot expire on the server's real clock during a run.
+ * Random sequences of requests and clock steps against the model. The rates are binary fractions (exact in
+ * thousandths per millisecond) whose 1000 / rate is exact too, so the GCRA level must match to the millisecond.
  */
 export async function checkAgainstBucketModel(options: ModelRunOptions): Promise<void> {
   const commands: fc.Arbitrary<Command>[] = [
@@ -119,7 +119,7 @@ export async function checkAgainstBucketModel(options: ModelRunOptions): Promise
   await fc.assert(
     fc.asyncProperty(
       fc.integer({ min: 1, max: 6 }),
-      fc.constantFrom(0.25, 0.5, 1),
+      fc.constantFrom(0.25, 0.5, 1, 2, 4),
       fc.commands(commands, { maxCommands: 25, size: 'max' }),
       async (capacity, rate, sequence) => {
         await options.clock.set(serverEpoch);

@@ -1,6 +1,6 @@
 /**
  * Known-buggy variant "check-then-set": the token bucket computed in the client between a read and a write, each
- * its own round trip (TIME and HMGET, then HSET and PEXPIRE). Every rule holds for one caller at a time; between
+ * its own round trip (TIME and HMGET, then HSET and PEXPIREAT). Every rule holds for one caller at a time; between
  * the read and the write another process reads the same tokens, and both take them.
  */
 /**
@@ -88,7 +88,7 @@ if allowed == 0 then retry = waitFor(need - credits, rate) end
 local ttl = waitFor(full - credits, rate)
 if ttl > 0 then
   redis.call('HSET', KEYS[1], 'credits', credits, 'ts', now)
-  redis.call('PEXPIRE', KEYS[1], ttl)
+  redis.call('PEXPIREAT', KEYS[1], now + ttl)
 else
   redis.call('DEL', KEYS[1])
 end
@@ -111,7 +111,7 @@ local retry = 0
 if allowed == 0 then retry = waitFor(need - credits, rate) end
 local ttl = waitFor(full - credits, rate)
 if ttl > 0 then
-  redis.call('SET', KEYS[1], tat, 'PX', ttl)
+  redis.call('SET', KEYS[1], tat, 'PXAT', now + ttl)
 else
   redis.call('DEL', KEYS[1])
 end
@@ -199,7 +199,7 @@ export class DistributedRateLimiter {
     const ttl = waitFor(full - credits);
     if (ttl > 0) {
       await this.#redis.hset(key, 'credits', credits, 'ts', now);
-      await this.#redis.pexpire(key, ttl);
+      await this.#redis.pexpireat(key, now + ttl);
     } else await this.#redis.del(key);
     return [allowed, Math.floor(credits / 1000), retry];
   }

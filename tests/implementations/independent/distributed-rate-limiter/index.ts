@@ -1,6 +1,6 @@
 /**
  * An independent distributed rate limiter, written apart from the reference to prove the spec tests the contract:
- * - the token bucket is one plain string per key, `"<milli-tokens> <ms>"`, written with SET … PX (no hash);
+ * - the token bucket is one plain string per key, `"<milli-tokens> <ms>"`, written with SET … PXAT (no hash);
  * - GCRA is computed in time units (emission interval T = 1000 / rate ms, bucket depth τ = capacity × T), the way
  *   the GCRA literature states it, rather than in credits;
  * - scripts go through ioredis's own `defineCommand` (EVALSHA, falling back to EVAL on NOSCRIPT);
@@ -65,7 +65,7 @@ end
 local gap = top - level
 local ttl = ceilExact(gap / rate, function(ms) return ms * rate >= gap end)
 if gap <= 0 then redis.call('DEL', KEYS[1])
-else redis.call('SET', KEYS[1], string.format('%.17g %d', level, now), 'PX', ttl) end
+else redis.call('SET', KEYS[1], string.format('%.17g %d', level, now), 'PXAT', now + ttl) end
 return { ok and 1 or 0, (level - level % 1000) / 1000, wait }
 `;
 
@@ -87,7 +87,7 @@ local ahead = tat - now
 local left = math.floor((tau - ahead) / T)
 if left < 0 then left = 0 end
 if ahead <= 0 then redis.call('DEL', KEYS[1])
-else redis.call('SET', KEYS[1], tat, 'PX', ceilExact(ahead, function(ms) return ms >= ahead end)) end
+else redis.call('SET', KEYS[1], tat, 'PXAT', now + ceilExact(ahead, function(ms) return ms >= ahead end)) end
 return { ok and 1 or 0, left, wait }
 `;
 
