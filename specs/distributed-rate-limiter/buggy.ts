@@ -30,8 +30,8 @@ export const variants: readonly BuggyVariant[] = [
   },
   {
     name: 'ttl-never-refreshes',
-    bug: 'the TTL is set only when the key is created (PEXPIREAT … NX), so a busy key expires while its bucket is still short and refills to full early',
-    killedBy: 'refreshes the TTL on every decision',
+    bug: 'the expiry is set only when the key is created (PEXPIREAT … NX), so a busy key expires while its bucket is still short and refills to full early',
+    killedBy: 'refreshes the expiry on every decision',
     patch: [["  redis.call('PEXPIREAT', KEYS[1], now + ttl)", "  redis.call('PEXPIREAT', KEYS[1], now + ttl, 'NX')"]],
   },
   {
