@@ -145,7 +145,7 @@ describe(level(1, 'Atomic token bucket in one script'), () => {
       { capacity: 2, rate: 2, before: 499, at: 500 },
       { capacity: 1, rate: 0.5, before: 1999, at: 2000 },
       { capacity: 5, rate: 4, before: 249, at: 250 },
-      { capacity: 4000, rate: 1000, before: 0, at: 1 },
+      { capacity: 4000, rate: 500, before: 1, at: 2 },
       { capacity: 1000, rate: 8, before: 124, at: 125 },
     ])(
       'capacity $capacity at $rate/s, drained: denied $before ms later, allowed at $at ms',

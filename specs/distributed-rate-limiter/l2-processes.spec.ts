@@ -52,11 +52,12 @@ describe(level(2, 'Many processes, one limit'), () => {
         admitted.push(results.reduce((sum, result) => sum + result.allowed, 0));
       }
       const overAdmissions = admitted.reduce((sum, count) => sum + Math.max(0, count - capacity), 0);
-      console.info(
-        `distributed-rate-limiter: ${rounds} rounds × ${workers.length} processes × ${requestsPerProcess} requests ` +
-          `for ${capacity} tokens: admitted per round ${admitted.join(',')}; over-admissions ${overAdmissions}`,
-      );
-      expect(admitted).toEqual(Array.from({ length: rounds }, () => capacity));
+      const summary =
+        `${rounds} rounds × ${workers.length} processes × ${requestsPerProcess} requests for ${capacity} tokens: ` +
+        `admitted per round ${admitted.join(',')}; over-admissions ${overAdmissions}`;
+      // LLD_REPORT=1 prints the count (the kata's README quotes it); a failure shows it anyway.
+      if (process.env.LLD_REPORT === '1') console.info(`distributed-rate-limiter: ${summary}`);
+      expect(admitted, summary).toEqual(Array.from({ length: rounds }, () => capacity));
     }, 60_000);
 
     it('refills by the server clock only, whatever the processes clocks say (they disagree by hours)', async () => {
