@@ -99,7 +99,8 @@ if tat < now then tat = now end
 -- the credits the bucket lacks are the time it is ahead of the clock, times the rate
 local credits = full - (tat - now) * rate
 local allowed = 0
-if credits >= need then
+-- a peek (need 0) is always allowed, even when the TAT is more than a bucket ahead (the clock stepped back)
+if need == 0 or credits >= need then
   allowed = 1
   credits = credits - need
   tat = tat + need / rate

@@ -76,7 +76,7 @@ local T = 1000 / rate
 local tau = capacity * T
 local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or now), now)
 local candidate = tat + cost * T
-local ok = candidate - now <= tau
+local ok = cost == 0 or candidate - now <= tau
 local wait = 0
 if ok then tat = candidate
 else
