@@ -133,7 +133,9 @@ describe(level(3, 'When Redis fails'), () => {
 
     it('gives each limiter its own policy while Redis is stopped, and Redis decisions again once it is back', async () => {
       const prefix = uniquePrefix('dl-l3-stop');
-      const base = { prefix, capacity: 5, refillPerSecond: 0.001, timeoutMs: 1_000 };
+      // Long enough that ioredis itself rejects the queued commands while the server is down (it flushes its offline
+      // queue between reconnection attempts): a command still queued at the restart would be sent and take a token.
+      const base = { prefix, capacity: 5, refillPerSecond: 0.001, timeoutMs: 5_000 };
       const open = limiter({ ...base, failurePolicy: 'fail-open' });
       const closed = limiter({ ...base, failurePolicy: 'fail-closed' });
       expect(await decide(open, 'k')).toEqual(fromRedis(true, 4, 0, 5));
