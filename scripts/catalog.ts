@@ -7,6 +7,7 @@
 
 import { cacheFactory } from './catalog/cache-factory.ts';
 import { circuitBreaker } from './catalog/circuit-breaker.ts';
+import { distributedRateLimiter } from './catalog/distributed-rate-limiter.ts';
 import { fifo } from './catalog/fifo.ts';
 import { fixedWindow } from './catalog/fixed-window.ts';
 import { jobProcessor } from './catalog/job-processor.ts';
@@ -65,6 +66,7 @@ export const catalog: readonly Kata[] = [
   retryBackoff,
   circuitBreaker,
   jobProcessor,
+  distributedRateLimiter,
 ];
 
 export function findKata(id: string): Kata | undefined {
