@@ -7,7 +7,7 @@ export const distributedRateLimiter: Kata = {
   difficulty: 'hard',
   summary:
     'A token bucket (then GCRA) shared by many processes through Redis: one Lua script per decision on the server clock, TTLs on every key, and a failure policy when Redis is down or slow.',
-  related: [],
+  related: ['token-bucket', 'rate-limiter-factory'],
   levels: [
     {
       title: 'Atomic token bucket in one script',
