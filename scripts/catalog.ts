@@ -7,6 +7,7 @@
 
 import { cacheFactory } from './catalog/cache-factory.ts';
 import { circuitBreaker } from './catalog/circuit-breaker.ts';
+import { distributedRateLimiter } from './catalog/distributed-rate-limiter.ts';
 import { durableJobQueue } from './catalog/durable-job-queue.ts';
 import { fifo } from './catalog/fifo.ts';
 import { fixedWindow } from './catalog/fixed-window.ts';
@@ -66,6 +67,7 @@ export const catalog: readonly Kata[] = [
   retryBackoff,
   circuitBreaker,
   jobProcessor,
+  distributedRateLimiter,
   durableJobQueue,
 ];
 

@@ -7,7 +7,7 @@ export const rateLimiterFactory: Kata = {
   difficulty: 'hard',
   summary:
     'Four rate-limiting algorithms behind one interface, picked by a factory, with per-key limits, bounded memory for idle keys and an HTTP 429 middleware.',
-  related: ['token-bucket', 'fixed-window', 'sliding-window-log', 'sliding-window-counter'],
+  related: ['token-bucket', 'fixed-window', 'sliding-window-log', 'sliding-window-counter', 'distributed-rate-limiter'],
   levels: [
     {
       title: 'Four strategies behind one interface',

@@ -7,7 +7,13 @@ export const tokenBucket: Kata = {
   difficulty: 'medium',
   summary:
     'A per-key rate limiter whose buckets refill continuously, with exact retry times, bounded memory and a FIFO acquire.',
-  related: ['fixed-window', 'sliding-window-log', 'sliding-window-counter', 'rate-limiter-factory'],
+  related: [
+    'fixed-window',
+    'sliding-window-log',
+    'sliding-window-counter',
+    'rate-limiter-factory',
+    'distributed-rate-limiter',
+  ],
   levels: [
     {
       title: 'Core: a bucket that refills',

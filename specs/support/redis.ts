@@ -114,6 +114,10 @@ export async function startOwnServer(options: Omit<ServerOptions, 'fakeClockModu
 /**
  * The server's clock, which TIME reports to clients and to Lua scripts (see redis/fake-clock.c). Frozen at the
  * instant a spec sets; it moves only when the spec advances it.
+ *
+ * Key expiry is not part of it: Redis expires keys by its own real clock. A contract that sets expiries from TIME
+ * should use instants (PEXPIREAT, SET … PXAT), which are exact against the frozen clock and checkable with
+ * PEXPIRETIME; a relative PEXPIRE set at a frozen instant expires by the real clock instead.
  */
 export class ServerClock {
   readonly #connect: () => Redis;
