@@ -8,6 +8,7 @@
  * values. `--markdown` prints only the tables, for pasting into a guide.
  */
 
+import { redisKatas } from '../specs/support/redis/katas.ts';
 import { benchCases, memoryCases, trapCases } from './bench/cases.ts';
 import { canMeasureMemory } from './bench/measure.ts';
 import { memoryTable, runBench, runMemory, timingTable } from './bench/report.ts';
@@ -25,6 +26,14 @@ for (const id of ids) {
   }
 }
 const selected = (kata: string) => ids.length === 0 || ids.includes(kata);
+// The Redis katas cost one round trip per decision or state change, which their specs prove (MONITOR counts the
+// commands); their time is the network's and Redis's, not Node's, so they have no row here.
+const onRedis = (redisKatas as readonly string[]).filter((id) => known.has(id) && selected(id));
+if (onRedis.length > 0 && !markdownOnly) {
+  process.stderr.write(
+    `Not timed here: ${onRedis.join(', ')} (one Redis round trip per call, proven by their specs with MONITOR).\n`,
+  );
+}
 const log = markdownOnly ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
 
 const started = Date.now();

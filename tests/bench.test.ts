@@ -3,13 +3,16 @@ import { benchCases, memoryCases, trapCases } from '../scripts/bench/cases.ts';
 import { median } from '../scripts/bench/measure.ts';
 import { memoryTable, timingTable, verdict } from '../scripts/bench/report.ts';
 import { catalog } from '../scripts/catalog.ts';
+import { redisKatas } from '../specs/support/redis/katas.ts';
 
 // No timing is asserted here: numbers vary by machine. Only the coverage of the cases and the formatting are.
 
 describe('npm run bench cases', () => {
-  it('time at least one operation of every kata in the catalog, and nothing else', () => {
+  it('time at least one operation of every in-memory kata in the catalog, and nothing else', () => {
     const timed = new Set(benchCases.map((c) => c.kata));
-    expect([...timed].sort()).toEqual(catalog.map((kata) => kata.id).sort());
+    // The Redis katas are not timed: their cost is a round trip per call, which their specs prove.
+    const inMemory = catalog.map((kata) => kata.id).filter((id) => !(redisKatas as readonly string[]).includes(id));
+    expect([...timed].sort()).toEqual(inMemory.sort());
     for (const c of [...benchCases, ...trapCases, ...memoryCases]) expect(catalog.map((k) => k.id)).toContain(c.kata);
   });
 
