@@ -242,6 +242,35 @@ export const variants: readonly BuggyVariant[] = [
     ],
   },
   {
+    name: 'fail-keeps-processing-entry',
+    bug: 'fail schedules the retry but leaves the job in the running set: it shows as running, and recovery will deliver it a second time',
+    killedBy: 'keeps the error and delays the job by the backoff',
+    patch: [
+      [
+        'end_lease(id)\nif attempt >= tonumber(f[2]) then',
+        "redis.call('HDEL', job_key(id), 'token', 'workerId', 'leaseExpiresAt', 'leaseMs')\nif attempt >= tonumber(f[2]) then",
+      ],
+    ],
+  },
+  {
+    name: 'dead-letters-newest-first',
+    bug: 'dead letters are pushed at the head of the list, so they read newest first',
+    killedBy: 'lists dead letters in the order they failed',
+    patch: [["  redis.call('RPUSH', P .. 'failed', id)", "  redis.call('LPUSH', P .. 'failed', id)"]],
+  },
+  {
+    name: 'get-ignores-due-time',
+    bug: 'get reports a delayed job whose due time has come as still delayed, until a reserve moves it',
+    killedBy: 'reports a due delayed job as queued before anything moves it',
+    patch: [["  if job.state == 'delayed' and tonumber(job.dueAt) <= now then job.state = 'queued' end\n", '']],
+  },
+  {
+    name: 'counts-ignore-due-time',
+    bug: 'counts() reads the sorted sets’ sizes only: a due delayed job counts as delayed',
+    killedBy: 'reports a due delayed job as queued before anything moves it',
+    patch: [["local due = redis.call('ZCOUNT', P .. 'delayed', '-inf', now)", 'local due = 0']],
+  },
+  {
     name: 'close-does-not-wait',
     bug: 'Worker.close() resolves at once, while the job in hand is still running',
     killedBy: 'close() waits for the job in hand',

@@ -96,6 +96,25 @@ describeWithServerClock(level(1, 'Enqueue, reserve and ack with leases'), () => 
     });
   });
 
+  describe('get and counts', () => {
+    it('answer null for an unknown job and zeros for an empty queue', async () => {
+      const { queue } = newQueue();
+      expect(await queue.get('1')).toBeNull();
+      expect(await queue.counts()).toEqual({ queued: 0, delayed: 0, running: 0, failed: 0, succeeded: 0 });
+    });
+
+    test.each([
+      ['an empty jobId', ''],
+      ['a numeric jobId', 1],
+    ])('get rejects %s with a TypeError naming jobId', async (_label, jobId) => {
+      const { queue } = newQueue();
+      // @ts-expect-error: wrongly typed on purpose
+      await expect(queue.get(jobId)).rejects.toThrow(TypeError);
+      // @ts-expect-error: wrongly typed on purpose
+      await expect(queue.get(jobId)).rejects.toThrow(/jobId/);
+    });
+  });
+
   describe('reserve', () => {
     it('returns null when nothing is queued', async () => {
       const { queue } = newQueue();
