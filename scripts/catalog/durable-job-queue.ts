@@ -7,7 +7,7 @@ export const durableJobQueue: Kata = {
   difficulty: 'hard',
   summary:
     'A job queue on Redis that survives its workers: leases with heartbeats, priorities and delays in sorted sets, retries with backoff, dead letters and recovery of stalled jobs, each state change one Lua script on the server clock.',
-  related: [],
+  related: ['job-processor', 'retry-backoff'],
   levels: [
     {
       title: 'Enqueue, reserve and ack with leases',

@@ -7,7 +7,7 @@ export const jobProcessor: Kata = {
   difficulty: 'hard',
   summary:
     'An in-process job queue with a worker limit, FIFO or priority order, delays, retries with backoff, timeouts, cancellation, a dead-letter queue, graceful shutdown and metrics.',
-  related: ['priority-queue', 'retry-backoff', 'circuit-breaker'],
+  related: ['priority-queue', 'retry-backoff', 'circuit-breaker', 'durable-job-queue'],
   levels: [
     {
       title: 'Submit and run with a worker limit',

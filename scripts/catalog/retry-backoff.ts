@@ -7,7 +7,7 @@ export const retryBackoff: Kata = {
   difficulty: 'medium',
   summary:
     'Backoff delays (fixed, linear, exponential, capped, with AWS full, equal and decorrelated jitter) as pure functions, then a retry runner with a retryable predicate, abort signal and time budget.',
-  related: ['job-processor', 'circuit-breaker'],
+  related: ['job-processor', 'circuit-breaker', 'durable-job-queue'],
   levels: [
     {
       title: 'Delays',
