@@ -59,8 +59,14 @@ export async function findRedis(): Promise<Availability> {
 }
 
 /** The one loud line said when the Redis katas cannot run, or run with some specs skipped. */
-export function describeAvailability(availability: Availability, katas: readonly string[]): string | undefined {
-  if (availability.kind === 'missing') return `⚠ SKIPPED ${katas.join(', ')}: ${availability.why}.`;
+export function describeAvailability(
+  availability: Availability,
+  katas: readonly string[],
+  required = false,
+): string | undefined {
+  if (availability.kind === 'missing') {
+    return `⚠ ${required ? 'CANNOT RUN' : 'SKIPPED'} ${katas.join(', ')}: ${availability.why}.`;
+  }
   if (availability.limits.length === 0) return undefined;
   return `⚠ ${katas.join(', ')}: ${availability.limits.join('; ')}.`;
 }
