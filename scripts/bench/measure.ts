@@ -6,6 +6,7 @@
  * measured trials; the figure reported is the median nanoseconds per operation, which a single pause of the
  * garbage collector or of the machine cannot move. Numbers vary between machines: compare ratios, not absolutes.
  */
+import { mulberry32 } from '../../specs/support/random.ts';
 
 /** One timed batch: how long it took and how many operations it ran. */
 export interface Sample {
@@ -83,21 +84,9 @@ export async function nsPerOp(trial: Trial, n: number, rounds = 5, warmUpOps = 0
   return median(perOp);
 }
 
-/** A deterministic pseudo-random sequence (mulberry32), so every run times the same keys. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` indexes in [0, n), uniformly spread, from a fixed seed. */
 export function randomIndexes(count: number, n: number, seed = 42): Uint32Array {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const out = new Uint32Array(count);
   for (let i = 0; i < count; i++) out[i] = Math.floor(random() * n);
   return out;

@@ -6,20 +6,7 @@
 /** A function returning numbers in [0, 1), like `Math.random`. */
 export type Random = () => number;
 
-/**
- * mulberry32 (Tommy Ettinger's 32-bit generator): one 32-bit state, a period of 2^32, good enough for test traces
- * and far too weak for anything secret.
- */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../specs/support/random.ts';
 
 /**
  * A Zipf sampler over the ranks 0 … universe − 1: rank r is drawn with probability proportional to 1 / (r + 1)^s.

@@ -4,6 +4,7 @@
  * policy. Short rather than fast (each is O(n) somewhere), since they exist to test the cache.
  */
 import type { EvictionPolicy, PolicyTracker } from '../../katas/cache-factory/index.ts';
+import { mulberry32 } from '../support/random.ts';
 
 /** Most recently used first: the opposite of LRU (good for cyclic scans larger than the cache). */
 export const MRU: EvictionPolicy = {
@@ -21,18 +22,6 @@ export const MRU: EvictionPolicy = {
     return { onInsert: touch, onAccess: touch, onUpdate: touch, onRemove: drop, victim: () => order.at(-1) as K };
   },
 };
-
-/** Mulberry32: a tiny seeded generator of numbers in [0, 1), the same sequence for the same seed. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random eviction with a seeded generator: each cache gets its own generator from the seed, so runs repeat. */
 export function randomPolicy(seed: number): EvictionPolicy {
@@ -103,3 +92,5 @@ export function recordingPolicy(options: { victim?: () => unknown } = {}) {
   };
   return { policy, calls, trackers: () => trackers };
 }
+
+export { mulberry32 };

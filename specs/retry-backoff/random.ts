@@ -19,14 +19,5 @@ export function sequence(values: readonly number[]): () => number {
   };
 }
 
-/** mulberry32: a small seeded generator of numbers in [0, 1), the same sequence for the same seed. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded generator of numbers in [0, 1): the same sequence for the same seed. */
+export { mulberry32 as seeded } from '../support/random.ts';
