@@ -18,13 +18,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { applyPatch, type BuggyVariant } from '../specs/support/buggy.ts';
+import { type BuggyVariant, variantCode, variantsOf } from '../specs/support/buggy.ts';
 import { describeAvailability, findRedis, redisRequired } from '../specs/support/redis/availability.ts';
 import { redisKatas } from '../specs/support/redis/katas.ts';
 import { catalog, type Kata } from './catalog.ts';
 import { checkLayout, checkLevels } from './lib/consistency.ts';
-import { exists, katasDir, repoRoot, solutionsDir, specFilter, specsDir, subfolders } from './lib/paths.ts';
+import { exists, katasDir, repoRoot, solutionsDir, specFilter, subfolders } from './lib/paths.ts';
 import { bold, dim, green, red, yellow } from './lib/render.ts';
 import { fullName, type RunResult, type TestOutcome } from './lib/results.ts';
 import { computeShipped, shippedPath } from './lib/shipped.ts';
@@ -134,17 +133,7 @@ function runProblems(run: RunResult): string[] {
 }
 
 async function loadVariants(katas: readonly Kata[]): Promise<Map<string, readonly BuggyVariant[]>> {
-  const variants = new Map<string, readonly BuggyVariant[]>();
-  for (const kata of katas) {
-    const file = join(specsDir, kata.id, 'buggy.ts');
-    try {
-      const module = (await import(pathToFileURL(file).href)) as { variants?: readonly BuggyVariant[] };
-      variants.set(kata.id, module.variants ?? []);
-    } catch {
-      variants.set(kata.id, []);
-    }
-  }
-  return variants;
+  return new Map(await Promise.all(katas.map(async (kata) => [kata.id, await variantsOf(kata.id)] as const)));
 }
 
 /** The parts of vitest's JSON report read here. */
@@ -307,13 +296,10 @@ async function main(): Promise<void> {
     let survived = 0;
     const details: string[] = [];
     for (const kata of katas) {
-      const source = readFileSync(join(solutionsDir, kata.id, 'index.ts'), 'utf8');
       for (const variant of variants.get(kata.id) ?? []) {
         const dir = join(scratch, 'variants', kata.id, variant.name);
         mkdirSync(join(dir, kata.id), { recursive: true });
-        const code =
-          'file' in variant ? readFileSync(join(specsDir, kata.id, variant.file), 'utf8') : applyPatch(source, variant);
-        writeFileSync(join(dir, kata.id, 'index.ts'), code);
+        writeFileSync(join(dir, kata.id, 'index.ts'), variantCode(kata.id, variant));
         // Only the tests the variant names run: proving it is killed by them does not need the rest of the spec,
         // and the whole spec per variant made this step take most of `npm test`.
         const run = await host.run({

@@ -6,7 +6,7 @@
  * - A relative link (`[text](path)`, `![alt](path)`, `[label]: path`, `<img src="path">`) resolves to a file or
  *   folder, and its `#anchor`, if any, to a heading of the target (GitHub's slugs) or of the same file.
  * - Every `npm run <script>` names a script of package.json.
- * - Every kata id given to `npm run kata|challenge|hint|reset|trace|bench` is in the catalog, and every system
+ * - Every kata id given to `npm run kata|challenge|hint|reset|trace|variant|bench` is in the catalog, and every system
  *   given to `npm run demo` is one of the three.
  * - A test name quoted right after a link to a spec file (`[spec](../specs/lru/l1-core.spec.ts) ("evicts …")`)
  *   occurs in that file, so a guide never cites a test that was renamed.
@@ -21,7 +21,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 export const DEMO_SYSTEMS: readonly string[] = ['cache', 'rate-limiter', 'job-processor'];
 
 /** Commands whose first argument is a kata id. */
-const KATA_COMMANDS = ['kata', 'challenge', 'hint', 'reset', 'trace'] as const;
+const KATA_COMMANDS = ['kata', 'challenge', 'hint', 'reset', 'trace', 'variant'] as const;
 
 export interface Problem {
   /** Relative to the root, with forward slashes. */

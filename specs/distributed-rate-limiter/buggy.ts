@@ -1,21 +1,58 @@
 /**
- * Known-buggy distributed rate limiters: the reference with one plausible mistake each (or a whole file for a
- * different design). `npm test` proves the spec kills every one by the test it names (see specs/support/buggy.ts).
+ * Known-buggy distributed rate limiters: the reference with one plausible mistake each. `npm test` proves the spec
+ * kills every one by the test it names (see specs/support/buggy.ts).
  */
 import type { BuggyVariant } from '../support/buggy.ts';
+
+/**
+ * Check-then-set: the token bucket computed in the client between a read and a write, each its own round trip
+ * (TIME and HMGET, then HSET and PEXPIREAT). Every rule holds for one caller at a time; between the read and the
+ * write another process reads the same tokens, and both take them.
+ */
+const checkThenSet: ReadonlyArray<readonly [string, string]> = [
+  [
+    `    const script = this.#script;
+    try {
+      return (await this.#redis.evalsha(script.sha, 1, ...args)) as [number, number, number];
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return (await this.#redis.eval(script.source, 1, ...args)) as [number, number, number];
+    }`,
+    `    // Reads the bucket, decides here, writes it back: three round trips, and nothing holds the key in between.
+    const [key, capacity, rate, cost] = args as [string, number, number, number];
+    const [seconds, micros] = await this.#redis.time();
+    const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    const [storedCredits, storedTs] = await this.#redis.hmget(key, 'credits', 'ts');
+    const full = capacity * 1000;
+    let credits = storedCredits === null ? full : Number(storedCredits);
+    const ts = storedTs === null ? now : Number(storedTs);
+    if (now > ts) credits = Math.min(full, credits + (now - ts) * rate);
+    const need = cost * 1000;
+    const allowed = credits >= need ? 1 : 0;
+    if (allowed === 1) credits -= need;
+    const waitFor = (missing: number) => (missing <= 0 ? 0 : Math.ceil(missing / rate));
+    const retry = allowed === 1 ? 0 : waitFor(need - credits);
+    const ttl = waitFor(full - credits);
+    if (ttl > 0) {
+      await this.#redis.hset(key, 'credits', credits, 'ts', now);
+      await this.#redis.pexpireat(key, now + ttl);
+    } else await this.#redis.del(key);
+    return [allowed, Math.floor(credits / 1000), retry];`,
+  ],
+];
 
 export const variants: readonly BuggyVariant[] = [
   {
     name: 'check-then-set',
     bug: 'the bucket is read (HMGET) and written back (HSET) in separate round trips, computed in the client: processes racing between the two take the same tokens',
     killedBy: 'never admits more than the capacity in total',
-    file: 'buggy/check-then-set.ts',
+    patch: checkThenSet,
   },
   {
     name: 'check-then-set-round-trips',
     bug: 'the same check-then-set design, seen from the server: three commands per decision instead of one EVALSHA',
     killedBy: 'decides in one round trip: one EVALSHA',
-    file: 'buggy/check-then-set.ts',
+    patch: checkThenSet,
   },
   {
     name: 'missing-ttl',
