@@ -32,6 +32,8 @@ export default defineConfig({
           name: 'redis',
           include: redisSpecs,
           globalSetup: ['specs/support/redis/global-setup.ts'],
+          // Added to the shared setup file (`extends: true` concatenates the lists).
+          setupFiles: ['specs/support/redis/setup.ts'],
           // A round trip to a local Redis is well under a millisecond; the margin is for a loaded machine and
           // for the specs that start worker processes (they set their own, longer, timeouts).
           testTimeout: 5_000,

@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import Redis, { type RedisOptions } from 'ioredis';
-import { afterAll, afterEach, beforeEach, describe, inject } from 'vitest';
-import { connectionOptions, type RedisServer, RedisServer as Server, type ServerOptions } from './redis/server.ts';
+import { afterEach, beforeEach, describe, inject } from 'vitest';
+import { buildFakeClock, connectionOptions, RedisServer, type ServerOptions } from './redis/server.ts';
 
 export type { RedisTarget } from './redis/server.ts';
 
@@ -63,12 +63,17 @@ export type ClientOptions = Omit<RedisOptions, 'replyMapping'>;
 const openClients = new Set<Redis>();
 const ownServers = new Set<RedisServer>();
 
-afterAll(async () => {
+/**
+ * Disconnects the clients and destroys the servers made since the last call. Run after every spec file of the
+ * `redis` project by its setup file (specs/support/redis/setup.ts): a hook registered here, at the top of a module
+ * that vitest loads once for all files (`isolate: false`), would run after the first file only.
+ */
+export async function releaseRedisResources(): Promise<void> {
   for (const client of openClients) client.disconnect();
   openClients.clear();
   await Promise.all([...ownServers].map((server) => server.destroy()));
   ownServers.clear();
-});
+}
 
 /**
  * A new ioredis client for the shared server (or `url`). Closed after the file. Fails fast instead of queueing
@@ -100,10 +105,9 @@ export function uniquePrefix(label: string): string {
 
 /** A private server of the spec's own, to stop, pause or restart. Destroyed after the file. */
 export async function startOwnServer(options: Omit<ServerOptions, 'fakeClockModule'> & { fakeClock?: boolean } = {}) {
-  const { buildFakeClock } = await import('./redis/server.ts');
   const module = options.fakeClock === true ? buildFakeClock() : undefined;
   if (module !== undefined && 'error' in module) throw new Error(module.error);
-  const server = await Server.start({
+  const server = await RedisServer.start({
     ...(options.persistence === undefined ? {} : { persistence: options.persistence }),
     ...(module === undefined ? {} : { fakeClockModule: module.path }),
   });
