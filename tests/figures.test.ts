@@ -20,7 +20,7 @@ import {
   LIMITERS,
   measure,
 } from '../scripts/figures/rate-limiters.ts';
-import { VirtualTime } from '../scripts/figures/virtual-time.ts';
+import { VirtualTime } from '../scripts/lib/virtual-time.ts';
 import { repoRoot, runCli } from './helpers.ts';
 
 describe('npm run figures -- --check', () => {
@@ -186,10 +186,10 @@ describe('the job timeline', () => {
     time.setTimeout(() => fired.push(`c@${time.now()}`), 20);
     const cleared = time.setTimeout(() => fired.push('never'), 5);
     time.clearTimeout(cleared);
-    await time.run(100);
+    await time.runAll(100);
     expect(fired).toEqual(['a@10', 'b@20', 'c@20']);
     time.setTimeout(() => fired.push('late'), 200);
-    await expect(time.run(100)).rejects.toThrow(/passed 100 ms/);
+    await expect(time.runAll(100)).rejects.toThrow(/passed 100 ms/);
   });
 
   it('runs with backoffs of base × 2^(n−1), one dead letter, and restores the real timers', async () => {

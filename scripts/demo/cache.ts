@@ -4,8 +4,8 @@ import { FIFOCache } from '../../solutions/fifo/index.ts';
 import { LFUCache } from '../../solutions/lfu/index.ts';
 import { LRUCache } from '../../solutions/lru/index.ts';
 import { TTLCache } from '../../solutions/ttl-cache/index.ts';
+import { settle } from '../lib/virtual-time.ts';
 import { fmt, type Narrator } from './narrator.ts';
-import { settle } from './virtual-time.ts';
 
 interface PolicyCache {
   get(key: string): string | undefined;

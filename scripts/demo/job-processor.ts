@@ -7,8 +7,8 @@ import {
   ProcessingStrategy,
   type ProcessingStrategy as Strategy,
 } from '../../solutions/job-processor/index.ts';
+import { VirtualTime } from '../lib/virtual-time.ts';
 import { fmt, type Narrator } from './narrator.ts';
-import { VirtualTime } from './virtual-time.ts';
 
 /** A processor on the virtual clock that reports every start and end as `t=… payload from→to`. */
 function processorOn(

@@ -14,9 +14,9 @@ import {
   ProcessingStrategy,
   TimeoutError,
 } from '../../solutions/job-processor/index.ts';
+import { VirtualTime } from '../lib/virtual-time.ts';
 import { type Figure, markdownTable } from './markdown.ts';
 import { renderSvg } from './render.ts';
-import { VirtualTime } from './virtual-time.ts';
 
 export const WORKERS = 2;
 export const RETRY = { attempts: 3, baseDelayMs: 200, jitter: 'none' } as const;
@@ -101,8 +101,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 export async function runTimeline(): Promise<TimelineRun> {
   const time = new VirtualTime();
-  const restore = time.install();
-  try {
+  return time.install(async () => {
     const attempts: Attempt[] = [];
     const backoffs: Backoff[] = [];
     const open = new Map<string, { attempt: number; worker: number; readyMs: number; startMs: number }>();
@@ -173,7 +172,7 @@ export async function runTimeline(): Promise<TimelineRun> {
       processor.submit(handler, script, options);
     }
     const idle = processor.onIdle();
-    await time.run(60_000);
+    await time.runAll(60_000);
     await idle;
     const deadLetters = processor.deadLetters().map((letter) => ({
       job: (letter.payload as Script).name,
@@ -183,9 +182,7 @@ export async function runTimeline(): Promise<TimelineRun> {
     await processor.close();
     attempts.sort((a, b) => a.startMs - b.startMs || a.worker - b.worker);
     return { attempts, backoffs, deadLetters, endMs: time.now() };
-  } finally {
-    restore();
-  }
+  });
 }
 
 /** Greedy interval partitioning: each interval (in start order) goes to the lowest lane free at its start. */
