@@ -8,9 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import Redis, { type RedisOptions } from 'ioredis';
 import { afterEach, beforeEach, describe, inject } from 'vitest';
-import { buildFakeClock, connectionOptions, RedisServer, type ServerOptions } from './redis/server.ts';
+import {
+  buildFakeClock,
+  connectionOptions,
+  RedisServer,
+  type RedisTarget,
+  type ServerOptions,
+} from './redis/server.ts';
 
-export type { RedisTarget } from './redis/server.ts';
+export type { RedisTarget };
 
 /** What the global setup found. Outside the `redis` project (no global setup), Redis counts as missing. */
 export function redisTarget() {
@@ -28,33 +34,28 @@ export function redisTarget() {
  */
 type SuiteBody = () => void;
 
-/** A suite that needs Redis: skipped, with the reason in its name, where there is none. */
-export function describeRedis(name: string, body: SuiteBody): void {
+/** A suite that runs when the Redis found can do `what`, and is skipped otherwise, with the reason in its name. */
+function describeWhen(name: string, body: SuiteBody, can: (target: AvailableTarget) => boolean, what: string): void {
   const target = redisTarget();
-  if (target.available) describe(name, body);
-  else describe.skip(`${name} (skipped: ${target.why})`, body);
+  if (target.available && can(target)) describe(name, body);
+  else describe.skip(`${name} (skipped: ${target.available ? target.limits.join('; ') || what : target.why})`, body);
+}
+
+type AvailableTarget = Extract<RedisTarget, { available: true }>;
+
+/** A suite that needs Redis. */
+export function describeRedis(name: string, body: SuiteBody): void {
+  describeWhen(name, body, () => true, 'no Redis');
 }
 
 /** A suite that sets the server's clock: needs the private server with the fake-clock module. */
 export function describeWithServerClock(name: string, body: SuiteBody): void {
-  const target = redisTarget();
-  if (target.available && target.fakeClock) describe(name, body);
-  else
-    describe.skip(
-      `${name} (skipped: ${target.available ? target.limits.join('; ') || 'no settable server clock' : target.why})`,
-      body,
-    );
+  describeWhen(name, body, (target) => target.fakeClock, 'no settable server clock');
 }
 
 /** A suite that starts, stops, pauses or restarts servers of its own. */
 export function describeWithOwnServers(name: string, body: SuiteBody): void {
-  const target = redisTarget();
-  if (target.available && target.canStartServers) describe(name, body);
-  else
-    describe.skip(
-      `${name} (skipped: ${target.available ? target.limits.join('; ') || 'cannot start redis-server' : target.why})`,
-      body,
-    );
+  describeWhen(name, body, (target) => target.canStartServers, 'cannot start redis-server');
 }
 
 /** ioredis options, without the RESP3 reply mapping (the specs read RESP2 replies). */
