@@ -139,6 +139,15 @@ function limiterCase(kata: string, operation: string, create: (now: () => number
 
 const limit = { maxRequests: 10, timeWindowSeconds: 60 } as const;
 
+/** A TTL cache holding n keys on a clock that stands still, and the hot keys the timed operations visit. */
+function filledTtlCache(n: number) {
+  const cache = new ttlCache.TTLCache<string, number>({ ttl: 60_000, now: () => 0 });
+  const names = keys(n);
+  for (const key of names) cache.set(key, 1);
+  const ops = opsFor(n);
+  return { cache, ops, order: hotKeys(names, ops) };
+}
+
 export const benchCases: readonly BenchCase[] = [
   ...cacheCases('lru', (capacity) => new lru.LRUCache<string, number>(capacity)),
   ...cacheCases('lfu', (capacity) => new lfu.LFUCache<string, number>(capacity)),
@@ -150,12 +159,7 @@ export const benchCases: readonly BenchCase[] = [
     growth: 'constant',
     sizes,
     trial: (n) => {
-      const t = 0;
-      const cache = new ttlCache.TTLCache<string, number>({ ttl: 60_000, now: () => t });
-      const names = keys(n);
-      for (const key of names) cache.set(key, 1);
-      const ops = opsFor(n);
-      const order = hotKeys(names, ops);
+      const { cache, ops, order } = filledTtlCache(n);
       return timeSync(cache, ops, (c, i) => c.get(order[i] as string));
     },
   },
@@ -166,12 +170,7 @@ export const benchCases: readonly BenchCase[] = [
     growth: 'logarithmic',
     sizes,
     trial: (n) => {
-      const t = 0;
-      const cache = new ttlCache.TTLCache<string, number>({ ttl: 60_000, now: () => t });
-      const names = keys(n);
-      for (const key of names) cache.set(key, 1);
-      const ops = opsFor(n);
-      const order = hotKeys(names, ops);
+      const { cache, ops, order } = filledTtlCache(n);
       const ttls = randomIndexes(ops, n, 14);
       return timeSync(cache, ops, (c, i) => c.set(order[i] as string, 2, { ttl: 1_000 + (ttls[i] as number) }));
     },
