@@ -1,6 +1,5 @@
 /** What every command line here shares: failing with a clear message, and finding the kata named. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { describeAvailability, findRedis } from '../../specs/support/redis/availability.ts';
 import { redisKatas } from '../../specs/support/redis/katas.ts';
 import { catalog, findKata, type Kata } from '../catalog.ts';
 import { red, yellow } from './render.ts';
@@ -61,6 +60,8 @@ export function kataOrExit(id: string | undefined, usage: string): Kata {
  */
 export async function redisOrExit(kata: Kata): Promise<void> {
   if (!(redisKatas as readonly string[]).includes(kata.id)) return;
+  // Loaded only for a Redis kata: every other command starts without it.
+  const { describeAvailability, findRedis } = await import('../../specs/support/redis/availability.ts');
   const found = await findRedis();
   const line = describeAvailability(found, [kata.id]);
   if (found.kind === 'missing') fail(`${kata.title} runs against a real Redis.\n${line}`, 1);

@@ -2,7 +2,6 @@
  * Finds the Redis the distributed katas' specs will use, without starting anything long-lived: `npm test` and
  * `npm run kata` call it to say, before any spec runs, what is missing and how to get it.
  */
-import Redis from 'ioredis';
 import { buildFakeClock, findRedisServer, installHint } from './server.ts';
 
 export type Availability =
@@ -25,7 +24,11 @@ export async function findRedis(): Promise<Availability> {
   const moduleLimit =
     module !== undefined && 'error' in module ? [`the server clock cannot be set: ${module.error}`] : [];
   if (url !== undefined && url !== '') {
+    // The client library is loaded only to check a REDIS_URL.
+    const { default: Redis } = await import('ioredis');
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000 });
+    // The failure is reported below, as the reason; ioredis would also print it as an unhandled error event.
+    client.on('error', () => {});
     try {
       await client.connect();
       await client.ping();
