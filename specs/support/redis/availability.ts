@@ -68,7 +68,7 @@ export function describeAvailability(
   required = false,
 ): string | undefined {
   if (availability.kind === 'missing') {
-    return `⚠ ${required ? 'CANNOT RUN' : 'SKIPPED'} ${katas.join(', ')}: ${availability.why}.`;
+    return `⚠ ${required ? 'CANNOT RUN' : 'SKIPPED'} ${katas.join(', ')}: ${availability.why.replace(/\.$/, '')}.`;
   }
   if (availability.limits.length === 0) return undefined;
   return `⚠ ${katas.join(', ')}: ${availability.limits.join('; ')}.`;
