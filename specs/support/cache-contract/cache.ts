@@ -29,6 +29,7 @@ export interface KataCache<K, V> extends Iterable<[K, V]> {
   readonly size: number;
   entries(): IterableIterator<[K, V]>;
   keys(): IterableIterator<K>;
+  values(): IterableIterator<V>;
   purgeExpired(): number;
   stats(): CacheStats;
 }
